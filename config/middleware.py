@@ -1,0 +1,41 @@
+import logging
+import re
+import time
+import uuid
+
+logger = logging.getLogger("angisoft.request")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# Accept a caller's id only if it is short and harmless to echo into logs and headers.
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestLogMiddleware:
+    """Gives every request an id (accepted or generated) and logs one line per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request.id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - started) * 1000, 2)
+        response[REQUEST_ID_HEADER] = request.id
+        user = getattr(request, "user", None)
+        logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+                "request_id": request.id,
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+            },
+        )
+        return response

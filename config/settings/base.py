@@ -1,0 +1,276 @@
+"""Settings shared by every environment. Values come from the environment via config.env."""
+
+from config.env import BASE_DIR, env
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+
+# The React site that reads this API: used for links in emails and previews, and CORS.
+FRONTEND_URL = env("FRONTEND_URL", default="http://localhost:5173").rstrip("/")
+FRONTEND_ORIGINS = env.list("FRONTEND_ORIGINS", default=[FRONTEND_URL])
+# Absolute base of this backend, for image URLs and links in emails.
+BACKEND_URL = env("BACKEND_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "config.apps.PlatformConfig",
+    "accounts",
+    "cms",
+    "bookings",
+    "payments",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
+    "wagtail.api.v2",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "wagtail_headless_preview",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "huey.contrib.djhuey",
+    "storages",
+    "anymail",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "config.middleware.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+# --- Database: PostgreSQL from DATABASE_URL, else an SQLite file in the project folder.
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: cache and Huey. Without REDIS_URL: local memory cache, Huey immediate.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="angisoft"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+from config.huey import huey_settings  # noqa: E402
+
+HUEY = huey_settings(
+    redis_url=REDIS_URL,
+    # Explicit, never inferred from DEBUG (djhuey's default would follow DEBUG).
+    immediate=env.bool("HUEY_IMMEDIATE", default=not REDIS_URL),
+    name=env("HUEY_NAME", default="angisoft"),
+    workers=env.int("HUEY_WORKERS", default=2),
+)
+
+# --- Auth
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "wagtailadmin_login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env("TIME_ZONE", default="Africa/Nairobi")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = env("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Booking files: a separate root that no URL pattern serves.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+PRIVATE_URL_EXPIRY_SECONDS = env.int("PRIVATE_URL_EXPIRY_SECONDS", default=300)
+
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+from config.storage import storages_setting  # noqa: E402
+
+STORAGES = storages_setting(
+    bucket=AWS_STORAGE_BUCKET_NAME,
+    endpoint_url=env("AWS_S3_ENDPOINT_URL", default=None),
+    region=env("AWS_S3_REGION_NAME", default=None),
+    access_key=env("AWS_ACCESS_KEY_ID", default=None),
+    secret_key=env("AWS_SECRET_ACCESS_KEY", default=None),
+    public_domain=env("AWS_S3_CUSTOM_DOMAIN", default=None),
+    media_root=MEDIA_ROOT,
+    private_root=PRIVATE_MEDIA_ROOT,
+    private_expiry=PRIVATE_URL_EXPIRY_SECONDS,
+    static_backend=env(
+        "STATICFILES_BACKEND", default="django.contrib.staticfiles.storage.StaticFilesStorage"
+    ),
+)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # bigger uploads stream to temp files
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Email: console by default; EMAIL_PROVIDER picks an anymail backend, smtp or file.
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="AngiSoft Technologies <hello@angisoft.co.ke>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+TEAM_NOTIFICATION_EMAIL = env("TEAM_NOTIFICATION_EMAIL", default="team@angisoft.co.ke")
+EMAIL_PROVIDER = env("EMAIL_PROVIDER", default="console")
+if EMAIL_PROVIDER == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif EMAIL_PROVIDER == "file":
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
+elif EMAIL_PROVIDER == "smtp":
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = {
+        f"{EMAIL_PROVIDER.upper()}_API_KEY": env("EMAIL_API_KEY"),
+        "WEBHOOK_SECRET": env("EMAIL_WEBHOOK_SECRET", default=None),
+    }
+
+# --- Wagtail
+WAGTAIL_SITE_NAME = "AngiSoft Technologies"
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=BACKEND_URL)
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAIL_I18N_ENABLED = False
+WAGTAILAPI_BASE_URL = BACKEND_URL
+WAGTAILAPI_LIMIT_MAX = 100
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- API
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env("THROTTLE_LOGIN", default="10/min"),
+        "login_account": env("THROTTLE_LOGIN_ACCOUNT", default="5/min"),
+        "invite_accept": env("THROTTLE_INVITE_ACCEPT", default="10/min"),
+        "password_reset": env("THROTTLE_PASSWORD_RESET", default="5/min"),
+        "bookings": env("THROTTLE_BOOKINGS", default="10/hour"),
+        "tracking": env("THROTTLE_TRACKING", default="120/min"),
+        "payments": env("THROTTLE_PAYMENTS", default="20/min"),
+    },
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AngiSoft Platform API",
+    "DESCRIPTION": "Content, staff, bookings and payments for the AngiSoft frontend.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "PREPROCESSING_HOOKS": ["config.schema.only_project_api"],
+}
+
+CORS_ALLOWED_ORIGINS = FRONTEND_ORIGINS
+CORS_URLS_REGEX = r"^/(api|health)/.*$"
+CORS_EXPOSE_HEADERS = ["X-Total-Count", "Link", "X-Request-ID", "ETag", "Retry-After"]
+
+# --- Logging: JSON lines in production, readable lines in development.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "config.logging.JsonFormatter"},
+        "text": {"()": "config.logging.TextFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
+}
+
+# --- Errors: Sentry only when a DSN is configured.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from config.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+    )

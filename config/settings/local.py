@@ -1,0 +1,12 @@
+"""Development: the embedded defaults (SQLite, Huey immediate, local files, console email)."""
+
+from config.env import env
+
+from .base import *  # noqa: F403
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-secret")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from config import exceptions, health
+
+urlpatterns = [
+    path("health", health.live, name="health"),
+    path("health/ready", health.ready, name="health-ready"),
+    path("api/", include("config.api")),
+    # Unknown /api/ paths answer in the API's error shape instead of reaching Wagtail.
+    re_path(r"^api/", exceptions.api_not_found),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    # Public media only; private booking files have no URL.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "config.exceptions.handler400"
+handler403 = "config.exceptions.handler403"
+handler404 = "config.exceptions.handler404"
+handler500 = "config.exceptions.handler500"

@@ -1,0 +1,79 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "k" * 20 + "-production-grade-secret-0123456789-abcdefghijkl",
+    "ALLOWED_HOSTS": "api.angisoft.co.ke",
+    "DATABASE_URL": "sqlite:////tmp/angisoft-deploy-check.sqlite3",
+}
+
+
+def _run(args, env_overrides, drop=()):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(env_overrides)
+    for name in drop:
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _run(["manage.py", "check"], PRODUCTION_ENV, drop=["DJANGO_SECRET_KEY"])
+    assert result.returncode != 0
+    assert "need these environment variables: DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_names_every_missing_variable():
+    result = _run(["manage.py", "check"], PRODUCTION_ENV, drop=["ALLOWED_HOSTS", "DATABASE_URL"])
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS, DATABASE_URL" in result.stderr
+
+
+def test_production_check_deploy_is_clean():
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_embedded_defaults_need_no_services():
+    """With no environment at all the local settings use SQLite, memory Huey and files."""
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps([s.DATABASES['default']['ENGINE'], s.HUEY['immediate'],"
+        " s.CACHES['default']['BACKEND'], s.STORAGES['private']['BACKEND'], s.EMAIL_BACKEND]))"
+    )
+    result = _run(["-c", code], {"DJANGO_SETTINGS_MODULE": "config.settings.local"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        '["django.db.backends.sqlite3", true, '
+        '"django.core.cache.backends.locmem.LocMemCache", '
+        '"django.core.files.storage.FileSystemStorage", '
+        '"django.core.mail.backends.console.EmailBackend"]'
+    )
+
+
+def test_redis_url_switches_huey_to_redis_explicitly():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.HUEY['huey_class'], s.HUEY['immediate'], s.CACHES['default']['BACKEND'])"
+    )
+    result = _run(
+        ["-c", code],
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "REDIS_URL": "redis://127.0.0.1:6379/3",
+            "DJANGO_DEBUG": "true",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    # DEBUG is on, and Huey still queues to Redis: immediate never follows DEBUG.
+    assert result.stdout.split() == [
+        "huey.RedisHuey",
+        "False",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
