@@ -3,7 +3,7 @@
 from config.env import env
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK
+from .base import HUEY, LOGGING, REST_FRAMEWORK
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
@@ -21,7 +21,7 @@ CORS_ALLOWED_ORIGINS = FRONTEND_ORIGINS
 HUEY = {
     **HUEY,
     "immediate": True,
-    "huey_class": "huey.MemoryHuey",  # noqa: F405
+    "huey_class": "huey.MemoryHuey",
     "immediate_use_memory": True,
 }
 HUEY.pop("connection", None)
@@ -35,4 +35,4 @@ REST_FRAMEWORK = {
     },
 }
 WHITENOISE_AUTOREFRESH = True  # no collected static folder is needed to run tests
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["root"]["level"] = "WARNING"
