@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -25,5 +26,6 @@ class Command(BaseCommand):
                 email=email, password=password, first_name="Site", last_name="Admin"
             )
         self.stdout.write(self.style.SUCCESS("Admin login created"))
-        self.stdout.write(f"  URL:      http://127.0.0.1:8000/admin/\n  Email:    {email}")
+        self.stdout.write(f"  URL:      {settings.WAGTAILADMIN_BASE_URL}/admin/")
+        self.stdout.write(f"  Email:    {email}")
         self.stdout.write(f"  Password: {password}")
