@@ -306,3 +306,8 @@ PAYPAL_BASE_URL = env("PAYPAL_BASE_URL", default="https://api-m.sandbox.paypal.c
 PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
 PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")
 PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")
+
+# --- Operations (issue 7): alerting, email outbox, metrics, security headers.
+ALERT_EMAIL = env.list("ALERT_EMAIL", default=[])
+# Occurrences of the same alert key closer together than this are one incident (one email).
+ALERT_WINDOW_SECONDS = env.int("ALERT_WINDOW_SECONDS", default=3600)
