@@ -311,3 +311,17 @@ PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")
 ALERT_EMAIL = env.list("ALERT_EMAIL", default=[])
 # Occurrences of the same alert key closer together than this are one incident (one email).
 ALERT_WINDOW_SECONDS = env.int("ALERT_WINDOW_SECONDS", default=3600)
+
+# --- Bookings (bookings/): upload limits, terms version, tracking links.
+BOOKINGS_MAX_FILES = env.int("BOOKINGS_MAX_FILES", default=10)
+BOOKINGS_MAX_FILE_SIZE = env.int("BOOKINGS_MAX_FILE_SIZE", default=25 * 1024 * 1024)
+BOOKINGS_MAX_TOTAL_SIZE = env.int("BOOKINGS_MAX_TOTAL_SIZE", default=100 * 1024 * 1024)
+# Zip uploads (and zip-based office files): refuse bombs before anyone unpacks them.
+BOOKINGS_ZIP_MAX_UNCOMPRESSED = env.int("BOOKINGS_ZIP_MAX_UNCOMPRESSED", default=500 * 1024**2)
+BOOKINGS_ZIP_MAX_RATIO = env.int("BOOKINGS_ZIP_MAX_RATIO", default=100)
+BOOKINGS_ZIP_MAX_ENTRIES = env.int("BOOKINGS_ZIP_MAX_ENTRIES", default=2000)
+BOOKINGS_TERMS_VERSION = env("BOOKINGS_TERMS_VERSION", default="2025-01")
+# Lifetime of signed download links for booking files (local storage and S3 alike).
+BOOKINGS_FILE_URL_EXPIRY_SECONDS = env.int(
+    "BOOKINGS_FILE_URL_EXPIRY_SECONDS", default=PRIVATE_URL_EXPIRY_SECONDS
+)
