@@ -1,5 +1,6 @@
 """Platform tables: alert incidents (once-per-incident alerting) and the email outbox."""
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -20,3 +21,33 @@ class AlertIncident(models.Model):
 
     def __str__(self):
         return f"{self.key} x{self.occurrences}"
+
+
+class OutboxEmail(models.Model):
+    """An email written in the same transaction as the change that caused it, delivered by
+    a Huey task after commit. Pending rows survive a Redis outage or a killed worker; the
+    periodic sweep re-queues them, and delivery under a row lock sends each at most once
+    per successful attempt."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    template = models.CharField(max_length=100)
+    recipients = models.JSONField()
+    # Cleared once sent: contexts may carry one-time links (invites, password resets).
+    context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self):
+        return f"{self.template} -> {', '.join(self.recipients)} ({self.status})"

@@ -1,10 +1,29 @@
-from huey.contrib.djhuey import task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, task
+from huey.exceptions import RetryTask
 
-from config.mail import render_email
+from config.mail import backoff_seconds, outbox_deliver, outbox_sweep, render_email
 
 
 @task(retries=5, retry_delay=30)
 def deliver_email(template: str, recipients: list[str], context: dict) -> int:
+    """Send without the outbox (no database). Application code uses send_email_on_commit."""
     message = render_email(template, context)
     message.to = recipients
     return message.send()
+
+
+@db_task()
+def deliver_outbox_email(email_id: int) -> int | None:
+    result = outbox_deliver(email_id)
+    if result == 0:
+        from config.models import OutboxEmail
+
+        attempts = OutboxEmail.objects.values_list("attempts", flat=True).get(pk=email_id)
+        raise RetryTask(f"outbox email {email_id} failed", delay=backoff_seconds(attempts))
+    return result
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep_outbox() -> int:
+    return outbox_sweep()

@@ -311,6 +311,12 @@ PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")
 ALERT_EMAIL = env.list("ALERT_EMAIL", default=[])
 # Occurrences of the same alert key closer together than this are one incident (one email).
 ALERT_WINDOW_SECONDS = env.int("ALERT_WINDOW_SECONDS", default=3600)
+# Email outbox: retry with exponential backoff (base doubling up to max), then alert.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+# How long a pending email may wait for its task before the sweep queues it again.
+OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=60)
 
 # --- Bookings (bookings/): upload limits, terms version, tracking links.
 BOOKINGS_MAX_FILES = env.int("BOOKINGS_MAX_FILES", default=10)
