@@ -331,3 +331,24 @@ BOOKINGS_TERMS_VERSION = env("BOOKINGS_TERMS_VERSION", default="2025-01")
 BOOKINGS_FILE_URL_EXPIRY_SECONDS = env.int(
     "BOOKINGS_FILE_URL_EXPIRY_SECONDS", default=PRIVATE_URL_EXPIRY_SECONDS
 )
+
+# --- Staff accounts (accounts/): invites, API login, two-factor.
+from datetime import timedelta  # noqa: E402
+
+INVITE_TTL_DAYS = env.int("INVITE_TTL_DAYS", default=7)
+PASSWORD_RESET_TTL_MINUTES = env.int("PASSWORD_RESET_TTL_MINUTES", default=60)
+# Staff who may manage staff (accounts.invite_staff) must use an authenticator app.
+REQUIRE_ADMIN_2FA = env.bool("REQUIRE_ADMIN_2FA", default=True)
+TOTP_ISSUER = env("TOTP_ISSUER", default="AngiSoft")
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=5)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=14)),
+    "UPDATE_LAST_LOGIN": False,
+}
+# Same JWTs, plus a check that the token's sign-in session was not revoked.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["accounts.authentication.JWTAuthentication"]
+# Staff who use (or must use) two-factor verify a code after the Wagtail admin login.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "accounts.middleware.AdminTwoFactorMiddleware",
+)

@@ -36,3 +36,6 @@ REST_FRAMEWORK = {
 }
 WHITENOISE_AUTOREFRESH = True  # no collected static folder is needed to run tests
 LOGGING["root"]["level"] = "WARNING"
+
+# --- Staff accounts: two-factor for admins is off unless a test switches it on.
+REQUIRE_ADMIN_2FA = False

@@ -1,0 +1,13 @@
+"""OpenAPI description of the accounts JWT authentication classes (drf-spectacular)."""
+
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+
+
+class AccountsJWTScheme(SimpleJWTScheme):
+    target_class = "accounts.authentication.JWTAuthentication"
+    name = "jwtAuth"
+
+
+class EnrolmentJWTScheme(SimpleJWTScheme):
+    target_class = "accounts.authentication.EnrolmentJWTAuthentication"
+    name = "jwtEnrolmentAuth"

@@ -1,0 +1,29 @@
+"""Staff management: role changes."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from rest_framework.exceptions import NotFound
+
+from accounts import audit
+from accounts.roles import assign_role, role_of
+
+User = get_user_model()
+
+
+def user_set_role(*, user_id, role: str, actor, request=None):
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id, is_staff=True).first()
+        if user is None:
+            raise NotFound("We could not find this staff account.")
+        previous = role_of(user)
+        if previous == role:
+            return user
+        assign_role(user, role)
+        audit.record(
+            "accounts.role.change",
+            instance=user,
+            actor=actor,
+            request=request,
+            data={"from": previous, "to": role},
+        )
+    return user
