@@ -1,3 +1,31 @@
+from django.urls import path
+
+from bookings import apis
+
 app_name = "bookings"
 
-urlpatterns = []
+urlpatterns = [
+    path("bookings", apis.BookingsApi.as_view(), name="bookings"),
+    path(
+        "bookings/reference/<str:reference>",
+        apis.BookingTrackingApi.as_view(),
+        name="tracking",
+    ),
+    path(
+        "bookings/reference/<str:reference>/actions",
+        apis.BookingTrackingActionApi.as_view(),
+        name="tracking-actions",
+    ),
+    path(
+        "bookings/files/<str:signed>", apis.BookingFileDownloadApi.as_view(), name="file-download"
+    ),
+    path("bookings/<int:booking_id>", apis.BookingDetailApi.as_view(), name="detail"),
+    path("bookings/<int:booking_id>/review", apis.BookingReviewApi.as_view(), name="review"),
+    path(
+        "bookings/<int:booking_id>/transitions",
+        apis.BookingTransitionApi.as_view(),
+        name="transitions",
+    ),
+    path("bookings/<int:booking_id>/notes", apis.BookingNotesApi.as_view(), name="notes"),
+    path("bookings/<int:booking_id>/assign", apis.BookingAssignApi.as_view(), name="assign"),
+]
