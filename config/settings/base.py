@@ -280,8 +280,9 @@ if SENTRY_DSN:
 # "not configured"; its webhook answers 400). Base URLs are settings so tests can point the
 # real clients at local fake servers.
 PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=15.0)
-# Where providers send the client back: the frontend reads ?reference=&payment=&status=.
-PAYMENTS_RETURN_URL = env("PAYMENTS_RETURN_URL", default=f"{FRONTEND_URL}/booking/payment")
+# Frontend page providers send the client back to (FRONTEND_URL + this path); the page
+# reads ?reference=&payment=&status= and polls GET /api/payments/{id}.
+PAYMENTS_RETURN_PATH = env("PAYMENTS_RETURN_PATH", default="/booking/payment")
 PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=3)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
@@ -306,6 +307,7 @@ PAYPAL_BASE_URL = env("PAYPAL_BASE_URL", default="https://api-m.sandbox.paypal.c
 PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
 PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")
 PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"  # API v2 returns rich text as final HTML
 
 # --- Operations (issue 7): alerting, email outbox, metrics, security headers.
 ALERT_EMAIL = env.list("ALERT_EMAIL", default=[])
