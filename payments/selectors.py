@@ -1,6 +1,8 @@
 """Reads for payments. Other apps (bookings) import from here, never from models."""
 
-from payments.models import Payment
+import uuid
+
+from payments.models import Payment, PaymentProvider, PaymentStatus
 from payments.money import format_major
 
 
@@ -18,3 +20,38 @@ def payment_summaries_for_booking(booking_id) -> list[dict]:
         }
         for payment in rows
     ]
+
+
+_STATUS_MESSAGES = {
+    PaymentStatus.SUCCEEDED: "Payment received. Thank you.",
+    PaymentStatus.REFUNDED: "This payment has been refunded.",
+    PaymentStatus.PARTIALLY_REFUNDED: "Part of this payment has been refunded.",
+    PaymentStatus.FAILED: "The payment did not go through. Please try again.",
+    PaymentStatus.CANCELLED: "The payment was cancelled.",
+    PaymentStatus.EXPIRED: "The payment request expired. Please start again.",
+}
+_PENDING_MESSAGES = {
+    PaymentProvider.MPESA: "Check your phone and enter your M-Pesa PIN to pay.",
+    PaymentProvider.STRIPE: "Waiting for the card payment to complete.",
+    PaymentProvider.PAYPAL: "Waiting for PayPal to confirm the payment.",
+}
+
+
+def client_message(payment: Payment) -> str:
+    """A sentence the frontend can show next to the payment's status."""
+    if payment.status == PaymentStatus.PENDING:
+        return _PENDING_MESSAGES[payment.provider]
+    if payment.status in (PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED):
+        return payment.failure_message or _STATUS_MESSAGES[payment.status]
+    return _STATUS_MESSAGES[payment.status]
+
+
+def payment_lookup(key: str) -> Payment | None:
+    """A payment by our id or by the provider reference the client was given (Stripe
+    session id on the success redirect, M-Pesa CheckoutRequestID, PayPal order id)."""
+    query = Payment.objects.select_related("booking", "booking__client")
+    try:
+        found = query.filter(pk=uuid.UUID(str(key))).first()
+    except ValueError:
+        found = None
+    return found or query.filter(provider_reference=key).first()

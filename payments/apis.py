@@ -1,0 +1,222 @@
+"""Payments API: one APIView per operation (../shared/API.md, "Payments")."""
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from bookings.selectors import booking_for_tracking_token, tracking_token_from_request
+from config.exceptions import ApiError
+from config.request import client_ip
+from payments import serializers as s
+from payments import webhooks
+from payments.models import PaymentProvider
+from payments.selectors import payment_lookup
+from payments.services import payment_create, payment_refresh_for_client
+
+PAYMENT_NOT_FOUND = "We could not find that payment."
+
+
+class WebhookRejected(ApiError):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_webhook"
+    default_detail = "The webhook could not be verified."
+
+
+class WebhookNotProcessed(ApiError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "webhook_not_processed"
+    default_detail = "The event was stored but could not be processed yet; please redeliver."
+
+
+class StaffJWTOrNone(JWTAuthentication):
+    """The configured staff JWT authentication when the bearer token is a staff token;
+    anonymous otherwise, so that a booking tracking token sent as `Authorization: Bearer`
+    reaches the view instead of failing authentication."""
+
+    def authenticate(self, request):
+        for auth_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+            try:
+                result = auth_class().authenticate(request)
+            except AuthenticationFailed:
+                return None
+            if result is not None:
+                return result
+        return None
+
+
+class PaymentCreateApi(APIView):
+    """Start paying a booking's deposit, authorised by the booking's tracking token."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "payments"
+
+    @extend_schema(
+        operation_id="payments_create",
+        request=s.PaymentCreateInputSerializer,
+        responses={
+            201: PolymorphicProxySerializer(
+                component_name="PaymentStart",
+                serializers={
+                    "stripe": s.StripeStartSerializer,
+                    "mpesa": s.MpesaStartSerializer,
+                    "paypal": s.PaypalStartSerializer,
+                },
+                resource_type_field_name="provider",
+            ),
+            409: OpenApiResponse(description="Not payable, already paid, or amount mismatch"),
+            502: OpenApiResponse(description="The payment provider failed; nothing was created"),
+        },
+    )
+    def post(self, request):
+        serializer = s.PaymentCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        booking = booking_for_tracking_token(
+            token=tracking_token_from_request(request), booking_id=data["bookingId"]
+        )
+        payment, created = payment_create(
+            booking_id=booking.pk,
+            provider=data["provider"],
+            amount=data["amount"],
+            phone=data.get("phone") or None,
+        )
+        return Response(
+            s.start_response(payment),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class PaymentDetailApi(APIView):
+    """Status polling for the client (tracking token of the payment's booking) or staff
+    (payments.view_payment). `id` is our payment id or the provider reference the client
+    holds: Stripe session id, M-Pesa CheckoutRequestID or PayPal order id. A pending
+    payment is checked with the provider (the same fulfil path as the webhooks)."""
+
+    authentication_classes = [StaffJWTOrNone]
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "tracking"
+
+    @extend_schema(operation_id="payments_retrieve", responses=s.PaymentOutputSerializer)
+    def get(self, request, payment_id: str):
+        payment = payment_lookup(payment_id)
+        if payment is None:
+            raise NotFound(PAYMENT_NOT_FOUND)
+        user = request.user
+        if not (user and user.is_authenticated and user.has_perm("payments.view_payment")):
+            token = tracking_token_from_request(request)
+            if user and user.is_authenticated and not token:
+                raise PermissionDenied()
+            try:
+                booking_for_tracking_token(token=token, booking_id=payment.booking_id)
+            except (NotFound, Http404):
+                raise NotFound(PAYMENT_NOT_FOUND) from None
+        payment = payment_refresh_for_client(payment=payment)
+        payment = payment_lookup(str(payment.pk))
+        return Response(s.PaymentOutputSerializer(payment).data)
+
+
+class _WebhookApi(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    provider = ""
+
+    def verify(self, request, headers, body, **kwargs):
+        raise NotImplementedError
+
+    def handle(self, request, **kwargs):
+        body = request.body  # the raw bytes: signatures are over these, never re-encoded
+        headers = webhooks.headers_of(request)
+        ip = client_ip(request)
+        try:
+            event_id, event_type, _ = self.verify(request, headers, body, ip=ip, **kwargs)
+        except webhooks.InvalidWebhook as exc:
+            webhooks.webhook_record_invalid(
+                provider=self.provider, headers=headers, body=body, source_ip=ip, error=exc
+            )
+            raise self.rejected() from exc
+        except webhooks.RetryLater as exc:
+            raise WebhookNotProcessed() from exc
+        event = webhooks.webhook_receive(
+            provider=self.provider,
+            event_id=event_id,
+            event_type=event_type,
+            headers=headers,
+            body=body,
+            source_ip=ip,
+        )
+        event = webhooks.webhook_process(event_pk=event.pk)
+        return event
+
+    def rejected(self):
+        return WebhookRejected()
+
+
+class StripeWebhookApi(_WebhookApi):
+    provider = PaymentProvider.STRIPE
+
+    def verify(self, request, headers, body, **kwargs):
+        return webhooks.verify_stripe(headers, body)
+
+    @extend_schema(
+        operation_id="payments_webhook_stripe",
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={200: s.WebhookAckSerializer, 400: OpenApiResponse(description="Bad signature")},
+    )
+    def post(self, request):
+        event = self.handle(request)
+        if event.status == "FAILED":
+            raise WebhookNotProcessed()
+        return Response({"received": True})
+
+
+class PaypalWebhookApi(_WebhookApi):
+    provider = PaymentProvider.PAYPAL
+
+    def verify(self, request, headers, body, **kwargs):
+        return webhooks.verify_paypal(headers, body)
+
+    @extend_schema(
+        operation_id="payments_webhook_paypal",
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={200: s.WebhookAckSerializer, 400: OpenApiResponse(description="Not verified")},
+    )
+    def post(self, request):
+        event = self.handle(request)
+        if event.status == "FAILED":
+            raise WebhookNotProcessed()
+        return Response({"received": True})
+
+
+class MpesaWebhookApi(_WebhookApi):
+    """Safaricom's STK callback. Unsigned by design: a secret path, an optional source
+    address check, and every success confirmed with the STK Query API."""
+
+    provider = PaymentProvider.MPESA
+
+    def verify(self, request, headers, body, *, secret, ip, **kwargs):
+        return webhooks.verify_mpesa(headers, body, secret=secret, source_ip=ip)
+
+    def rejected(self):
+        return NotFound()  # a wrong secret looks like any unknown URL
+
+    @extend_schema(
+        operation_id="payments_webhook_mpesa",
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={200: s.MpesaAckSerializer, 404: OpenApiResponse(description="Wrong secret")},
+    )
+    def post(self, request, secret: str):
+        self.handle(request, secret=secret)
+        # Safaricom does not redeliver: an event that could not be applied stays in the
+        # inbox, and the pending-payment query task settles the payment.
+        return Response({"ResultCode": 0, "ResultDesc": "Accepted"})

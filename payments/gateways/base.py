@@ -1,0 +1,57 @@
+"""What every provider module returns, so services never see a provider's own shapes."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class ProviderError(Exception):
+    """The provider refused or could not be reached. `message` is safe to show a client."""
+
+    def __init__(self, message: str, *, code: str = "provider_error", status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+class Outcome:
+    PAID = "paid"
+    PENDING = "pending"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    """A started attempt: where the client goes next and the provider's reference."""
+
+    reference: str
+    checkout_url: str = ""
+    secondary_reference: str = ""
+    expires_at: datetime | None = None
+    message: str = ""
+    raw: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProviderState:
+    """What the provider says about one attempt (from a webhook or an API read)."""
+
+    outcome: str
+    amount_minor: int | None = None
+    currency: str | None = None
+    provider_payment_id: str = ""
+    receipt: str = ""
+    failure_code: str = ""
+    message: str = ""
+    paid_at: datetime | None = None
+    amount_refunded_minor: int | None = None
+    refunds: tuple = ()  # ((provider_refund_id, amount_minor, succeeded: bool), ...)
+    raw: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    refund_id: str
+    succeeded: bool

@@ -1,0 +1,358 @@
+"""The webhook inbox: verify, store raw, then process under a row lock, exactly once.
+
+Every delivery is stored before anything else happens (unique on provider + event id, so
+a redelivery finds the first row). Processing locks the inbox row, skips it if it was
+already processed, and dispatches through one {event_type: handler} dict per provider.
+Handlers translate the provider's event into a ProviderState and call the one fulfil
+function (services.payment_apply_state), which locks the payment; emails and the booking
+transition happen on commit. Duplicate, out-of-order and concurrent deliveries therefore
+all end in one effect.
+"""
+
+import hmac
+import json
+import logging
+import traceback
+import uuid
+
+import stripe
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from config.alerts import raise_alert
+from payments.gateways import Outcome, ProviderError, ProviderState
+from payments.gateways import mpesa as mpesa_gateway
+from payments.gateways import paypal as paypal_gateway
+from payments.gateways import stripe as stripe_gateway
+from payments.models import Payment, PaymentProvider, WebhookEvent, WebhookStatus
+from payments.money import to_minor
+from payments.services import payment_apply_state
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_STORED = 256 * 1024
+STORED_HEADERS = (
+    "content-type",
+    "user-agent",
+    "stripe-signature",
+    "paypal-auth-algo",
+    "paypal-cert-url",
+    "paypal-transmission-id",
+    "paypal-transmission-sig",
+    "paypal-transmission-time",
+    "x-forwarded-for",
+    "x-request-id",
+)
+
+
+class InvalidWebhook(Exception):
+    """The delivery could not be authenticated or read."""
+
+
+class RetryLater(Exception):
+    """The event is valid but cannot be applied yet; the provider should redeliver."""
+
+
+def headers_of(request) -> dict:
+    return {k.lower(): v for k, v in request.headers.items() if k.lower() in STORED_HEADERS}
+
+
+# --- verification: -> (event_id, event_type, payload) ------------------------------------
+
+
+def verify_stripe(headers: dict, body: bytes):
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    if not secret:
+        raise InvalidWebhook("STRIPE_WEBHOOK_SECRET is not configured")
+    try:
+        event = stripe.Webhook.construct_event(
+            body.decode("utf-8"),
+            headers.get("stripe-signature", ""),
+            secret,
+            tolerance=settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+        )
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidWebhook(f"unreadable payload: {exc}") from exc
+    except stripe.SignatureVerificationError as exc:
+        raise InvalidWebhook(f"bad signature: {exc}") from exc
+    return event["id"], event["type"], json.loads(body)
+
+
+def verify_mpesa(headers: dict, body: bytes, *, secret: str, source_ip: str | None):
+    expected = settings.MPESA_CALLBACK_SECRET
+    if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
+        raise InvalidWebhook("wrong callback secret")
+    if settings.MPESA_ALLOWED_IPS and source_ip not in settings.MPESA_ALLOWED_IPS:
+        raise InvalidWebhook(f"callback from unexpected address {source_ip}")
+    try:
+        payload = json.loads(body)
+        callback = payload["Body"]["stkCallback"]
+        checkout_id = str(callback["CheckoutRequestID"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidWebhook(f"not an STK callback: {exc}") from exc
+    return checkout_id, "stk_callback", payload
+
+
+def verify_paypal(headers: dict, body: bytes):
+    try:
+        raw = body.decode("utf-8")
+        payload = json.loads(raw)
+        event_id, event_type = payload["id"], payload["event_type"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise InvalidWebhook(f"unreadable payload: {exc}") from exc
+    try:
+        verified = paypal_gateway.verify_webhook(headers, raw)
+    except ProviderError as exc:
+        raise RetryLater(f"PayPal verification unavailable: {exc.message}") from exc
+    if not verified:
+        raise InvalidWebhook("PayPal did not verify the signature")
+    return event_id, event_type, payload
+
+
+# --- the inbox -----------------------------------------------------------------------------
+
+
+def webhook_record_invalid(*, provider, headers, body: bytes, source_ip, error) -> WebhookEvent:
+    return WebhookEvent.objects.create(
+        provider=provider,
+        event_id=f"invalid-{uuid.uuid4()}",
+        status=WebhookStatus.INVALID,
+        headers=headers,
+        body=body[:MAX_BODY_STORED].decode("utf-8", "replace"),
+        source_ip=source_ip,
+        error=str(error)[:2000],
+    )
+
+
+def webhook_receive(*, provider, event_id, event_type, headers, body: bytes, source_ip):
+    """Store the delivery (or count a redelivery of a stored one). Its own transaction."""
+    defaults = {
+        "event_type": event_type,
+        "headers": headers,
+        "body": body[:MAX_BODY_STORED].decode("utf-8", "replace"),
+        "source_ip": source_ip,
+    }
+    try:
+        with transaction.atomic():
+            event, created = WebhookEvent.objects.get_or_create(
+                provider=provider, event_id=event_id, defaults=defaults
+            )
+    except IntegrityError:  # a concurrent delivery of the same event stored it first
+        event, created = WebhookEvent.objects.get(provider=provider, event_id=event_id), False
+    if not created:
+        WebhookEvent.objects.filter(pk=event.pk).update(deliveries=F("deliveries") + 1)
+    return event
+
+
+def webhook_process(*, event_pk) -> WebhookEvent:
+    """Process a stored event once. Safe to call for every delivery and for replays."""
+    with transaction.atomic():
+        event = WebhookEvent.objects.select_for_update().get(pk=event_pk)
+        if event.status in (WebhookStatus.PROCESSED, WebhookStatus.IGNORED, WebhookStatus.INVALID):
+            return event
+        event.attempts += 1
+        handler = HANDLERS.get(event.provider, {}).get(event.event_type)
+        if handler is None:
+            event.status = WebhookStatus.IGNORED
+            event.processed_at = timezone.now()
+            event.save(update_fields=["status", "processed_at", "attempts"])
+            return event
+        try:
+            with transaction.atomic():  # a savepoint: a failing handler leaves no trace
+                payment = handler(json.loads(event.body))
+        except RetryLater as exc:  # valid, but not applicable yet: stays open for a retry
+            event.status = WebhookStatus.FAILED
+            event.error = f"retry later: {exc}"
+            event.save(update_fields=["status", "error", "attempts"])
+            return event
+        except Exception as exc:  # recorded in the inbox, alerted, redelivered or replayed
+            logger.exception("webhook %s %s failed", event.provider, event.event_id)
+            event.status = WebhookStatus.FAILED
+            event.error = "".join(traceback.format_exception(exc))[-4000:]
+            event.save(update_fields=["status", "error", "attempts"])
+            raise_alert(
+                f"payments.webhook_failed.{event.provider}",
+                f"A {event.provider} webhook ({event.event_type}) could not be processed: {exc}",
+                {"event_id": event.event_id, "webhook_event_pk": event.pk},
+            )
+            return event
+        event.status = WebhookStatus.PROCESSED if payment else WebhookStatus.IGNORED
+        event.payment = payment
+        event.error = ""
+        event.processed_at = timezone.now()
+        event.save(update_fields=["status", "payment", "error", "processed_at", "attempts"])
+    return event
+
+
+def webhook_replay(*, event_pk, actor=None) -> WebhookEvent:
+    """Staff replay of a failed event (admin action)."""
+    with transaction.atomic():
+        event = WebhookEvent.objects.select_for_update().get(pk=event_pk)
+        if event.status == WebhookStatus.FAILED:
+            event.status = WebhookStatus.RECEIVED
+            event.save(update_fields=["status"])
+    return webhook_process(event_pk=event_pk)
+
+
+# --- handlers: payload -> Payment (or None when the event is not ours) --------------------
+
+
+def _payment(**filters) -> Payment | None:
+    return Payment.objects.filter(**filters).first()
+
+
+def _uuid(value) -> str | None:
+    try:
+        return str(uuid.UUID(str(value)))
+    except (TypeError, ValueError):
+        return None
+
+
+def _stripe_session_payment(session: dict) -> Payment | None:
+    payment_id = _uuid((session.get("metadata") or {}).get("payment_id")) or _uuid(
+        session.get("client_reference_id")
+    )
+    if payment_id:
+        found = _payment(pk=payment_id, provider=PaymentProvider.STRIPE)
+        if found:
+            return found
+    return _payment(provider=PaymentProvider.STRIPE, provider_reference=session.get("id") or "-")
+
+
+def stripe_session_event(payload: dict) -> Payment | None:
+    session = payload["data"]["object"]
+    payment = _stripe_session_payment(session)
+    if payment is None:
+        return None
+    state = stripe_gateway.state_from_session(session)
+    if payload["type"] == "checkout.session.async_payment_failed":
+        state = ProviderState(
+            outcome=Outcome.FAILED,
+            failure_code="async_payment_failed",
+            message="The bank did not confirm the payment.",
+            provider_payment_id=state.provider_payment_id,
+        )
+    return payment_apply_state(payment_id=payment.pk, state=state, source="stripe_webhook")
+
+
+def stripe_charge_refunded(payload: dict) -> Payment | None:
+    charge = payload["data"]["object"]
+    intent = stripe_gateway._id(charge.get("payment_intent"))
+    payment_id = _uuid((charge.get("metadata") or {}).get("payment_id"))
+    payment = _payment(pk=payment_id, provider=PaymentProvider.STRIPE) if payment_id else None
+    if payment is None and intent:
+        payment = _payment(provider=PaymentProvider.STRIPE, provider_payment_id=intent)
+        if payment is None:
+            found = _uuid(stripe_gateway.payment_id_for_intent(intent))
+            payment = _payment(pk=found, provider=PaymentProvider.STRIPE) if found else None
+    if payment is None:
+        return None
+    # A paid, refunded charge also proves the payment itself, so a refund that arrives
+    # before checkout.session.completed settles both, in that order.
+    state = stripe_gateway.state_from_charge(charge)
+    return payment_apply_state(payment_id=payment.pk, state=state, source="stripe_webhook")
+
+
+def mpesa_stk_callback(payload: dict) -> Payment | None:
+    callback = payload["Body"]["stkCallback"]
+    payment = _payment(
+        provider=PaymentProvider.MPESA, provider_reference=str(callback["CheckoutRequestID"])
+    )
+    if payment is None:
+        return None
+    result_code = callback.get("ResultCode")
+    state = mpesa_gateway.state_from_result(
+        result_code, callback.get("ResultDesc", ""), mpesa_gateway.callback_metadata(callback)
+    )
+    if state.outcome == Outcome.PAID:
+        # Callbacks are unsigned: only the STK Query API's answer makes this a success.
+        confirmed = mpesa_gateway.fetch_state(payment)
+        if confirmed.outcome == Outcome.PENDING:
+            raise RetryLater("STK Query does not confirm the payment yet")
+        if confirmed.outcome != Outcome.PAID:
+            state = confirmed
+    return payment_apply_state(payment_id=payment.pk, state=state, source="mpesa_callback")
+
+
+def _paypal_payment(resource: dict, *, order_id: str | None = None) -> Payment | None:
+    payment_id = _uuid(resource.get("custom_id") or resource.get("invoice_id"))
+    if payment_id:
+        found = _payment(pk=payment_id, provider=PaymentProvider.PAYPAL)
+        if found:
+            return found
+    if order_id:
+        return _payment(provider=PaymentProvider.PAYPAL, provider_reference=order_id)
+    return None
+
+
+def paypal_order_approved(payload: dict) -> Payment | None:
+    order = payload["resource"]
+    payment = _payment(provider=PaymentProvider.PAYPAL, provider_reference=order.get("id") or "-")
+    if payment is None:
+        return None
+    state = paypal_gateway.capture(payment)
+    return payment_apply_state(payment_id=payment.pk, state=state, source="paypal_webhook")
+
+
+def paypal_capture_event(payload: dict) -> Payment | None:
+    capture = payload["resource"]
+    order_id = ((capture.get("supplementary_data") or {}).get("related_ids") or {}).get("order_id")
+    payment = _paypal_payment(capture, order_id=order_id)
+    if payment is None:
+        return None
+    state = paypal_gateway.state_from_capture(capture)
+    return payment_apply_state(payment_id=payment.pk, state=state, source="paypal_webhook")
+
+
+def paypal_capture_refunded(payload: dict) -> Payment | None:
+    refund = payload["resource"]
+    capture_id = next(
+        (
+            link["href"].rstrip("/").rsplit("/", 1)[-1]
+            for link in refund.get("links", [])
+            if link.get("rel") == "up"
+        ),
+        "",
+    )
+    payment = _paypal_payment(refund)
+    if payment is None and capture_id:
+        payment = _payment(provider=PaymentProvider.PAYPAL, provider_payment_id=capture_id)
+    if payment is None:
+        return None
+    # The refund event carries this refund; the capture's total comes from the API.
+    state = paypal_gateway.fetch_state(payment)
+    amount = refund.get("amount") or {}
+    refunds = ()
+    if amount.get("value"):
+        minor = to_minor(amount["value"], amount["currency_code"])
+        refunds = ((refund["id"], minor, refund.get("status") == "COMPLETED"),)
+    state = ProviderState(
+        outcome=state.outcome,
+        amount_minor=state.amount_minor,
+        currency=state.currency,
+        provider_payment_id=state.provider_payment_id,
+        receipt=state.receipt,
+        amount_refunded_minor=state.amount_refunded_minor,
+        refunds=refunds,
+    )
+    return payment_apply_state(payment_id=payment.pk, state=state, source="paypal_webhook")
+
+
+HANDLERS = {
+    PaymentProvider.STRIPE: {
+        "checkout.session.completed": stripe_session_event,
+        "checkout.session.async_payment_succeeded": stripe_session_event,
+        "checkout.session.async_payment_failed": stripe_session_event,
+        "checkout.session.expired": stripe_session_event,
+        "charge.refunded": stripe_charge_refunded,
+    },
+    PaymentProvider.MPESA: {"stk_callback": mpesa_stk_callback},
+    PaymentProvider.PAYPAL: {
+        "CHECKOUT.ORDER.APPROVED": paypal_order_approved,
+        "PAYMENT.CAPTURE.COMPLETED": paypal_capture_event,
+        "PAYMENT.CAPTURE.DENIED": paypal_capture_event,
+        "PAYMENT.CAPTURE.REFUNDED": paypal_capture_refunded,
+    },
+}

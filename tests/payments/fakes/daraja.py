@@ -1,0 +1,148 @@
+"""A fake Safaricom Daraja API: OAuth, STK push and STK query, checking what the real one
+checks (bearer token, password = base64(shortcode + passkey + timestamp), whole amounts,
+phone format, account reference length)."""
+
+import base64
+import json
+import re
+import secrets
+
+from tests.payments.fakes.server import FakeServer, Reply
+
+
+class FakeDaraja(FakeServer):
+    routes = [
+        ("GET", r"/oauth/v1/generate", "token"),
+        ("POST", r"/mpesa/stkpush/v1/processrequest", "stk_push"),
+        ("POST", r"/mpesa/stkpushquery/v1/query", "stk_query"),
+    ]
+
+    def __init__(self, *, shortcode: str, passkey: str):
+        super().__init__()
+        self.shortcode = shortcode
+        self.passkey = passkey
+        self.tokens: set[str] = set()
+        self.pushes: dict[str, dict] = {}
+        # CheckoutRequestID -> final ResultCode; absent means "still being processed".
+        self.results: dict[str, int] = {}
+
+    def error_body(self, status):
+        return {
+            "requestId": secrets.token_hex(4),
+            "errorCode": f"{status}.000.00",
+            "errorMessage": "Fake error",
+        }
+
+    def _bad(self, message, code="400.002.02"):
+        return Reply(
+            400, {"requestId": secrets.token_hex(4), "errorCode": code, "errorMessage": message}
+        )
+
+    def token(self, request):
+        auth = request["headers"].get("Authorization", "")
+        expected = base64.b64encode(b"consumer-key:consumer-secret").decode()
+        if auth != f"Basic {expected}":
+            return Reply(
+                400, {"errorCode": "400.008.01", "errorMessage": "Invalid Authentication passed"}
+            )
+        token = secrets.token_hex(12)
+        self.tokens.add(token)
+        return Reply(200, {"access_token": token, "expires_in": "3599"})
+
+    def _authorised(self, request) -> bool:
+        auth = request["headers"].get("Authorization", "")
+        return auth.startswith("Bearer ") and auth.split(" ", 1)[1] in self.tokens
+
+    def _check_password(self, body) -> bool:
+        raw = f"{self.shortcode}{self.passkey}{body.get('Timestamp')}"
+        return body.get("Password") == base64.b64encode(raw.encode()).decode() and re.fullmatch(
+            r"\d{14}", str(body.get("Timestamp"))
+        )
+
+    def stk_push(self, request):
+        if not self._authorised(request):
+            return Reply(401, {"errorCode": "404.001.03", "errorMessage": "Invalid Access Token"})
+        body = json.loads(request["raw"])
+        if not self._check_password(body):
+            return self._bad("Bad Request - Invalid Password")
+        if not isinstance(body.get("Amount"), int) or body["Amount"] < 1:
+            return self._bad("Bad Request - Invalid Amount")
+        if not re.fullmatch(r"254[17]\d{8}", str(body.get("PhoneNumber"))):
+            return self._bad("Bad Request - Invalid PhoneNumber")
+        if len(body.get("AccountReference", "")) > 12:
+            return self._bad("Bad Request - Invalid AccountReference")
+        checkout_id = "ws_CO_" + secrets.token_hex(10)
+        merchant_id = secrets.token_hex(6)
+        self.pushes[checkout_id] = {**body, "MerchantRequestID": merchant_id}
+        return Reply(
+            200,
+            {
+                "MerchantRequestID": merchant_id,
+                "CheckoutRequestID": checkout_id,
+                "ResponseCode": "0",
+                "ResponseDescription": "Success. Request accepted for processing",
+                "CustomerMessage": "Success. Request accepted for processing",
+            },
+        )
+
+    def stk_query(self, request):
+        if not self._authorised(request):
+            return Reply(401, {"errorCode": "404.001.03", "errorMessage": "Invalid Access Token"})
+        body = json.loads(request["raw"])
+        if not self._check_password(body):
+            return self._bad("Bad Request - Invalid Password")
+        checkout_id = body.get("CheckoutRequestID")
+        if checkout_id not in self.pushes:
+            return self._bad("Bad Request - Invalid CheckoutRequestID", "400.002.02")
+        if checkout_id not in self.results:
+            return Reply(
+                500,
+                {
+                    "requestId": secrets.token_hex(4),
+                    "errorCode": "500.001.1001",
+                    "errorMessage": "The transaction is being processed",
+                },
+            )
+        code = self.results[checkout_id]
+        return Reply(
+            200,
+            {
+                "ResponseCode": "0",
+                "ResponseDescription": "The service request has been accepted successsfully",
+                "MerchantRequestID": self.pushes[checkout_id]["MerchantRequestID"],
+                "CheckoutRequestID": checkout_id,
+                "ResultCode": str(code),
+                "ResultDesc": "The service request is processed successfully."
+                if code == 0
+                else "Failed",
+            },
+        )
+
+    def callback(self, checkout_id: str, result_code: int, *, amount=None, receipt="QKX1AB2CD3"):
+        """The body Safaricom POSTs to the callback URL (and records the final result)."""
+        push = self.pushes[checkout_id]
+        self.results[checkout_id] = result_code
+        callback = {
+            "MerchantRequestID": push["MerchantRequestID"],
+            "CheckoutRequestID": checkout_id,
+            "ResultCode": result_code,
+            "ResultDesc": "The service request is processed successfully."
+            if result_code == 0
+            else "Request cancelled by user"
+            if result_code == 1032
+            else "Failed",
+        }
+        if result_code == 0:
+            callback["CallbackMetadata"] = {
+                "Item": [
+                    {
+                        "Name": "Amount",
+                        "Value": float(push["Amount"] if amount is None else amount),
+                    },
+                    {"Name": "MpesaReceiptNumber", "Value": receipt},
+                    {"Name": "Balance"},
+                    {"Name": "TransactionDate", "Value": 20261126101530},
+                    {"Name": "PhoneNumber", "Value": int(push["PhoneNumber"])},
+                ]
+            }
+        return {"Body": {"stkCallback": callback}}

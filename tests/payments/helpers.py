@@ -1,0 +1,38 @@
+"""Requests the way the frontend and the providers send them."""
+
+import json
+
+from tests.payments.fakes.stripe import sign
+
+STRIPE_WEBHOOK_SECRET = "whsec_test_0123456789abcdef"
+MPESA_SECRET = "cb-secret-abc123"
+
+
+def create_payment(api, booking, provider="stripe", amount=None, **extra):
+    body = {
+        "bookingId": str(booking.pk),
+        "amount": str(amount if amount is not None else booking.deposit_amount),
+        "provider": provider,
+        **extra,
+    }
+    return api.post(
+        "/api/payments/create", body, format="json", HTTP_AUTHORIZATION=f"Bearer {booking.token}"
+    )
+
+
+def post_stripe(client, event: dict, *, secret=STRIPE_WEBHOOK_SECRET, signature=None):
+    payload = json.dumps(event)
+    return client.post(
+        "/api/payments/webhooks/stripe",
+        data=payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature or sign(payload, secret),
+    )
+
+
+def post_mpesa(client, payload: dict, secret=MPESA_SECRET):
+    return client.post(
+        f"/api/payments/webhooks/mpesa/{secret}",
+        data=json.dumps(payload),
+        content_type="application/json",
+    )
