@@ -36,3 +36,9 @@ def post_mpesa(client, payload: dict, secret=MPESA_SECRET):
         data=json.dumps(payload),
         content_type="application/json",
     )
+
+
+def receipts(mailbox, email: str | None = None) -> list:
+    return [
+        m for m in mailbox if m.subject.startswith("Receipt:") and (email is None or email in m.to)
+    ]
