@@ -298,7 +298,8 @@ MPESA_PASSKEY = env("MPESA_PASSKEY", default="")
 MPESA_TRANSACTION_TYPE = env("MPESA_TRANSACTION_TYPE", default="CustomerPayBillOnline")
 # The callback URL's secret path segment; Safaricom does not sign callbacks.
 MPESA_CALLBACK_SECRET = env("MPESA_CALLBACK_SECRET", default="")
-MPESA_CALLBACK_BASE_URL = env("MPESA_CALLBACK_BASE_URL", default=BACKEND_URL).rstrip("/")
+# Public base of the callback URL when it differs from BACKEND_URL (empty: BACKEND_URL).
+MPESA_CALLBACK_BASE_URL = env("MPESA_CALLBACK_BASE_URL", default="")
 # Optional source check: callbacks from other addresses are refused (empty: no check).
 MPESA_ALLOWED_IPS = env.list("MPESA_ALLOWED_IPS", default=[])
 # Pending STK pushes older than this are confirmed with the STK Query API.
