@@ -7,6 +7,7 @@ moves the payment under a row lock, exactly once, with side effects on commit.
 
 import logging
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -443,3 +444,23 @@ def payment_refund(*, payment_id, amount_minor: int, reason: str, actor, request
     except ProviderError as exc:
         raise BadGateway(exc.message) from exc
     return refund
+
+
+def payment_query_pending_mpesa() -> dict:
+    """Ask Daraja about STK pushes still pending after MPESA_QUERY_AFTER_SECONDS."""
+    cutoff = timezone.now() - timedelta(seconds=settings.MPESA_QUERY_AFTER_SECONDS)
+    pending = Payment.objects.filter(
+        provider=PaymentProvider.MPESA, status=PaymentStatus.PENDING, created_at__lte=cutoff
+    ).exclude(provider_reference="")
+    counts = {"checked": 0, "settled": 0, "errors": 0}
+    for payment_id in pending.values_list("pk", flat=True):
+        counts["checked"] += 1
+        try:
+            payment = payment_refresh(payment_id=payment_id, source="mpesa_query")
+        except ProviderError:
+            logger.warning("STK query failed for payment %s", payment_id, exc_info=True)
+            counts["errors"] += 1
+            continue
+        if payment.status != PaymentStatus.PENDING:
+            counts["settled"] += 1
+    return counts

@@ -172,7 +172,7 @@ def _post(path: str, payload: dict) -> requests.Response:
 
 def callback_url() -> str:
     path = reverse("payments:webhook-mpesa", kwargs={"secret": settings.MPESA_CALLBACK_SECRET})
-    return settings.MPESA_CALLBACK_BASE_URL + path
+    return (settings.MPESA_CALLBACK_BASE_URL or settings.BACKEND_URL).rstrip("/") + path
 
 
 def create_checkout(payment, booking, *, phone=None) -> CheckoutResult:
