@@ -42,3 +42,15 @@ def receipts(mailbox, email: str | None = None) -> list:
     return [
         m for m in mailbox if m.subject.startswith("Receipt:") and (email is None or email in m.to)
     ]
+
+
+def post_paypal(client, evt: dict, *, valid: bool = True, webhook_id: str = "WH-TEST-1"):
+    from tests.payments.fakes.paypal import webhook_headers
+
+    raw = json.dumps(evt, indent=1)  # PayPal's own spacing: verification needs these bytes
+    return client.post(
+        "/api/payments/webhooks/paypal",
+        data=raw,
+        content_type="application/json",
+        **webhook_headers(raw, webhook_id, valid=valid),
+    )
