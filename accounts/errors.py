@@ -18,9 +18,16 @@ class TotpRequired(ApiError):
 
 
 class TotpInvalid(ApiError):
-    status_code = status.HTTP_401_UNAUTHORIZED
+    """A wrong code on an endpoint the user is already signed in to (400)."""
+
     default_code = "totp_invalid"
     default_detail = "That authentication code is not valid. Try the current code."
+
+
+class TotpInvalidLogin(TotpInvalid):
+    """A wrong code at sign-in (401, like wrong credentials)."""
+
+    status_code = status.HTTP_401_UNAUTHORIZED
 
 
 class SessionInvalid(ApiError):

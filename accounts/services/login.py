@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from accounts import audit
 from accounts.authentication import EnrolmentToken
-from accounts.errors import InvalidCredentials, TotpInvalid, TotpRequired
+from accounts.errors import InvalidCredentials, TotpInvalidLogin, TotpRequired
 from accounts.services.sessions import session_start
 from accounts.services.two_factor import (
     two_factor_enabled,
@@ -49,7 +49,7 @@ def login(*, email: str, password: str, totp: str | None, request=None) -> dict:
         method = two_factor_verify(user=user, code=totp, request=request)
         if method is None:
             login_failed(email=email, reason="invalid_totp", request=request, user=user)
-            raise TotpInvalid()
+            raise TotpInvalidLogin()
         method = f"password+{method}"
     elif two_factor_required(user):
         token = EnrolmentToken.for_user(user)
