@@ -1,6 +1,7 @@
 """Payments API: one APIView per operation (../shared/API.md, "Payments")."""
 
 from django.http import Http404
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
@@ -50,6 +51,19 @@ class StaffJWTOrNone(JWTAuthentication):
             if result is not None:
                 return result
         return None
+
+
+class StaffJWTOrNoneScheme(OpenApiAuthenticationExtension):
+    target_class = StaffJWTOrNone
+    name = "staffJwtOrTrackingToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A staff access token, or the booking's tracking token "
+            "(also accepted as ?token=).",
+        }
 
 
 class PaymentCreateApi(APIView):

@@ -210,3 +210,11 @@ class ReconciliationRun(models.Model):
 
     def __str__(self):
         return f"Reconciliation {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def repaired_count(self) -> int:
+        return len(self.repaired)
+
+    @property
+    def mismatch_count(self) -> int:
+        return len(self.mismatches)
