@@ -399,6 +399,9 @@ class BookingTrackingActionApi(TrackingMixin, UploadLimitsMixin, APIView):
             choices=["ACCEPT_TERMS", "CANCEL", "ADD_FILES", "SEND_MESSAGE"]
         )
         termsVersion = serializers.CharField(max_length=50, required=False, allow_blank=True)
+        expectedStatus = serializers.ChoiceField(
+            choices=BookingStatus.choices, required=False, allow_blank=True
+        )
         reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
         message = serializers.CharField(max_length=5000, required=False, allow_blank=True)
         files = serializers.ListField(child=serializers.FileField(), required=False)
@@ -425,7 +428,10 @@ class BookingTrackingActionApi(TrackingMixin, UploadLimitsMixin, APIView):
             )
         elif action == "CANCEL":
             services.booking_cancel_by_client(
-                booking_id=booking.pk, reason=v.get("reason", ""), request=request
+                booking_id=booking.pk,
+                reason=v.get("reason", ""),
+                request=request,
+                expected_status=v.get("expectedStatus") or None,
             )
         elif action == "ADD_FILES":
             files = check_uploads(_uploaded_files(request))
@@ -559,6 +565,12 @@ class BookingTransitionApi(APIView):
         toStatus = serializers.ChoiceField(choices=BookingStatus.choices)
         note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
         visibleToCustomer = serializers.BooleanField(required=False, default=True)
+        fromStatus = serializers.ChoiceField(
+            choices=BookingStatus.choices,
+            required=False,
+            allow_blank=True,
+            help_text="The status you saw; if the booking changed meanwhile you get a 409.",
+        )
 
     @extend_schema(
         operation_id="bookings_transition",
@@ -580,6 +592,7 @@ class BookingTransitionApi(APIView):
             note=v.get("note", ""),
             request=request,
             visible_to_customer=v["visibleToCustomer"],
+            expected_status=v.get("fromStatus") or None,
         )
         return _detail(request, booking.pk)
 

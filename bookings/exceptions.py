@@ -38,3 +38,16 @@ class StorageUnavailable(ApiError):
         "We could not store your files right now, so nothing was submitted. "
         "Please try again in a few minutes."
     )
+
+
+class StatusChanged(Conflict):
+    """The caller acted on a status the booking no longer has (a concurrent change won)."""
+
+    default_code = "status_changed"
+
+    def __init__(self, *, current: str, expected: str, allowed: list[str]):
+        super().__init__(
+            f"This booking changed while you were looking at it: it is now {current}, "
+            f"not {expected}. Please reload it and try again.",
+            extra={"allowed": list(allowed), "current": current},
+        )

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts import audit
 from bookings import states
-from bookings.exceptions import InvalidTransition, TermsVersionChanged
+from bookings.exceptions import InvalidTransition, StatusChanged, TermsVersionChanged
 from bookings.models import (
     ActorType,
     Booking,
@@ -329,10 +329,21 @@ def booking_transition(
     note: str = "",
     request=None,
     visible_to_customer: bool = True,
+    expected_status: str | None = None,
 ) -> Booking:
-    """Move a booking to `to_status` if the map allows it for this actor; 409 otherwise."""
+    """Move a booking to `to_status` if the map allows it for this actor; 409 otherwise.
+
+    `expected_status` is the status the caller decided from (what the staff member or
+    client saw): if another change won the race meanwhile, this one is refused (409)
+    instead of being applied to a booking in a state nobody looked at."""
     with transaction.atomic():
         booking = _lock(booking_id)
+        if expected_status and booking.status != expected_status:
+            raise StatusChanged(
+                current=booking.status,
+                expected=expected_status,
+                allowed=states.allowed_transitions(booking.status, actor_type),
+            )
         _transition_locked(
             booking,
             to_status,
@@ -586,13 +597,16 @@ def booking_accept_terms(*, booking_id, terms_version: str | None = None, reques
     return booking
 
 
-def booking_cancel_by_client(*, booking_id, reason: str = "", request=None) -> Booking:
+def booking_cancel_by_client(
+    *, booking_id, reason: str = "", request=None, expected_status: str | None = None
+) -> Booking:
     return booking_transition(
         booking_id=booking_id,
         to_status=BookingStatus.CANCELLED,
         actor_type=ActorType.CLIENT,
         note=(reason or "Cancelled by the client.").strip(),
         request=request,
+        expected_status=expected_status,
     )
 
 

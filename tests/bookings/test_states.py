@@ -145,3 +145,19 @@ def test_deposit_for_a_cancelled_booking_is_recorded_for_staff_without_raising(
     assert event.type == "DEPOSIT_RECEIVED" and not event.visible_to_customer
     assert [m.to for m in mail.outbox] == [[settings.TEAM_NOTIFICATION_EMAIL]]
     assert "Check payment" in mail.outbox[0].subject
+
+
+def test_a_move_decided_from_a_stale_status_is_409():
+    booking = BookingFactory(status=BookingStatus.IN_PROGRESS)
+    api = api_for(staff_with("view_booking", "transition_booking"))
+    response = api.post(
+        f"/api/bookings/{booking.pk}/transitions",
+        {"toStatus": "CANCELLED", "fromStatus": "DEPOSIT_PAID"},
+        format="json",
+    )
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "status_changed"
+    assert body["current"] == "IN_PROGRESS"
+    booking.refresh_from_db()
+    assert booking.status == "IN_PROGRESS"
