@@ -2,8 +2,15 @@ from django.apps import AppConfig
 
 
 class PlatformConfig(AppConfig):
-    """Cross-cutting pieces: email delivery task, health checks, bootstrap commands."""
+    """Cross-cutting pieces: email outbox and delivery task, alerts, metrics, health checks,
+    bootstrap and backup commands."""
 
     name = "config"
     label = "platform"
     verbose_name = "Platform"
+
+    def ready(self):
+        from config.metrics import connect_db_timings, connect_huey_signals
+
+        connect_db_timings()
+        connect_huey_signals()

@@ -4,11 +4,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from config import exceptions, health
+from config import exceptions, health, metrics
 
 urlpatterns = [
     path("health", health.live, name="health"),
     path("health/ready", health.ready, name="health-ready"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("api/", include("config.api")),
     # Unknown /api/ paths answer in the API's error shape instead of reaching Wagtail.
     re_path(r"^api/", exceptions.api_not_found),

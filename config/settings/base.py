@@ -320,6 +320,18 @@ OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
 OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
 # How long a pending email may wait for its task before the sweep queues it again.
 OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=60)
+# Prometheus: /metrics answers only with "Authorization: Bearer $METRICS_TOKEN".
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "config.metrics.RouteMetricsMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# Query timings: config.metrics wraps every connection (angisoft_db_query_seconds).
+if REDIS_URL:  # cache timings, and an outage degrades to "no cache" instead of errors
+    CACHES["default"]["BACKEND"] = "config.cache.InstrumentedRedisCache"
 
 # --- Bookings (bookings/): upload limits, terms version, tracking links.
 BOOKINGS_MAX_FILES = env.int("BOOKINGS_MAX_FILES", default=10)

@@ -60,7 +60,10 @@ def test_embedded_defaults_need_no_services():
 def test_redis_url_switches_huey_to_redis_explicitly():
     code = (
         "import django; django.setup(); from django.conf import settings as s;"
-        "print(s.HUEY['huey_class'], s.HUEY['immediate'], s.CACHES['default']['BACKEND'])"
+        "from django.core.cache import caches;"
+        "from django.core.cache.backends.redis import RedisCache;"
+        "print(s.HUEY['huey_class'], s.HUEY['immediate'],"
+        " isinstance(caches['default'], RedisCache))"
     )
     result = _run(
         ["-c", code],
@@ -75,5 +78,5 @@ def test_redis_url_switches_huey_to_redis_explicitly():
     assert result.stdout.split() == [
         "huey.RedisHuey",
         "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "True",  # Django's RedisCache (config.cache adds timings and outage handling)
     ]

@@ -1,0 +1,47 @@
+"""InstrumentedRedisCache: timed operations against a real Redis, and an outage degrades to
+an empty cache instead of failing the request."""
+
+import uuid
+
+from prometheus_client import REGISTRY
+
+from config.cache import InstrumentedRedisCache
+
+
+def _sample(name, **labels):
+    return REGISTRY.get_sample_value(name, labels) or 0
+
+
+def _cache(url):
+    return InstrumentedRedisCache(
+        url,
+        {
+            "KEY_PREFIX": f"cache-test-{uuid.uuid4().hex[:8]}",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    )
+
+
+def test_operations_are_timed_against_real_redis(redis_url):
+    cache = _cache(redis_url)
+    before = _sample("angisoft_cache_operation_seconds_count", operation="get")
+    assert cache.add("k", 1, 30) is True
+    assert cache.add("k", 2, 30) is False
+    assert cache.incr("k") == 2
+    assert cache.get("k") == 2
+    assert cache.get("missing", "dflt") == "dflt"
+    cache.delete("k")
+    assert _sample("angisoft_cache_operation_seconds_count", operation="get") == before + 2
+
+
+def test_redis_down_behaves_like_an_empty_cache():
+    cache = _cache("redis://127.0.0.1:9/0")  # nothing listens on the discard port
+    errors = _sample("angisoft_cache_errors_total", operation="get")
+    assert cache.get("k", "fallback") == "fallback"
+    assert cache.set("k", 1, 30) is None
+    assert cache.add("k", 1, 30) is True
+    assert cache.incr("k", 3) == 3
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.delete("k") is False
+    assert cache.has_key("k") is False
+    assert _sample("angisoft_cache_errors_total", operation="get") == errors + 1
