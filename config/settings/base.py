@@ -367,3 +367,25 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "accounts.middleware.AdminTwoFactorMiddleware",
 )
+
+# --- CMS (cms app): headless preview, API cache, publish webhooks, CDN purge.
+CMS_PREVIEW_PATH = env("CMS_PREVIEW_PATH", default="/preview")
+CMS_PREVIEW_TOKEN_MAX_AGE = env.int("CMS_PREVIEW_TOKEN_MAX_AGE", default=3600)  # seconds
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {"default": FRONTEND_URL + CMS_PREVIEW_PATH},
+    "ENFORCE_TRAILING_SLASH": False,
+    "REDIRECT_ON_PREVIEW": False,
+}
+CMS_API_CACHE_SECONDS = env.int("CMS_API_CACHE_SECONDS", default=3600)  # server-side
+CMS_API_MAX_AGE = env.int("CMS_API_MAX_AGE", default=60)  # Cache-Control for browsers/CDN
+CMS_WEBHOOK_TIMEOUT = env.float("CMS_WEBHOOK_TIMEOUT", default=5.0)
+CMS_WEBHOOK_MAX_ATTEMPTS = env.int("CMS_WEBHOOK_MAX_ATTEMPTS", default=6)
+CMS_WEBHOOK_RETRY_BASE_SECONDS = env.int("CMS_WEBHOOK_RETRY_BASE_SECONDS", default=30)
+if env("CLOUDFLARE_ZONE_ID", default=""):
+    WAGTAILFRONTENDCACHE = {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": env("CLOUDFLARE_API_TOKEN"),
+            "ZONEID": env("CLOUDFLARE_ZONE_ID"),
+        }
+    }

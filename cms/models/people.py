@@ -1,0 +1,59 @@
+"""Public staff profiles: what the site shows about a staff member. Contact details of the
+account (email, phone) are never part of it."""
+
+from django.conf import settings
+from django.db import models
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+
+class StaffProfile(index.Indexed, models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    username = models.SlugField(max_length=80, unique=True, help_text="Used in /team/<username>.")
+    public_title = models.CharField(max_length=120, blank=True, help_text="e.g. Lead Engineer")
+    bio = models.TextField(blank=True)
+    avatar = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    location = models.CharField(max_length=120, blank=True)
+    linkedin_url = models.URLField(blank=True)
+    github_url = models.URLField(blank=True)
+    twitter_url = models.URLField(blank=True)
+    website_url = models.URLField(blank=True)
+    skills = StreamField([("skill", blocks.CharBlock(max_length=60))], blank=True)
+    is_public = models.BooleanField(
+        default=False, help_text="Show this profile on the public team pages."
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("username"),
+        FieldPanel("public_title"),
+        FieldPanel("bio"),
+        FieldPanel("avatar"),
+        FieldPanel("location"),
+        MultiFieldPanel(
+            [
+                FieldPanel("linkedin_url"),
+                FieldPanel("github_url"),
+                FieldPanel("twitter_url"),
+                FieldPanel("website_url"),
+            ],
+            heading="Links",
+        ),
+        FieldPanel("skills"),
+        FieldPanel("is_public"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("username"), index.SearchField("public_title")]
+
+    class Meta:
+        ordering = ["sort_order", "username"]
+
+    def __str__(self):
+        return f"{self.username} ({self.user})"

@@ -1,0 +1,148 @@
+"""Writes and side effects of the CMS: what happens after content changes (cache version
+bump, CDN purge, signed publish webhooks) and webhook delivery with retries."""
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cms.api.cache import bump_content_version
+from cms.models import WebhookDelivery, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-AngiSoft-Signature"
+TIMESTAMP_HEADER = "X-AngiSoft-Timestamp"
+EVENT_HEADER = "X-AngiSoft-Event"
+DELIVERY_HEADER = "X-AngiSoft-Delivery"
+
+
+def content_changed(*, event: str, model: str, object_id, slug: str = "", path: str = ""):
+    """Called (from signals) when public content changed: after the transaction commits,
+    cached API responses are invalidated and the publish event goes out."""
+    payload = {
+        "event": event,
+        "model": model,
+        "id": str(object_id) if object_id is not None else None,
+        "slug": slug,
+        "path": path,
+        "url": settings.FRONTEND_URL + path if path else None,
+        "occurredAt": timezone.now().isoformat(),
+    }
+
+    def after_commit():
+        bump_content_version()
+        from cms import tasks
+
+        if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+            tasks.purge_frontend_cache()
+        webhook_event_create(payload)
+
+    transaction.on_commit(after_commit)
+
+
+def webhook_event_create(payload: dict) -> list[WebhookDelivery]:
+    """One delivery per active endpoint, each sent by a Huey task after commit."""
+    from cms import tasks
+
+    with transaction.atomic():
+        deliveries = [
+            WebhookDelivery.objects.create(
+                endpoint=endpoint, event=payload["event"], payload=payload
+            )
+            for endpoint in WebhookEndpoint.objects.filter(is_active=True)
+        ]
+        for delivery in deliveries:
+            transaction.on_commit(lambda pk=delivery.pk: tasks.deliver_webhook(pk))
+    return deliveries
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """HMAC-SHA256 over "<timestamp>.<body>", hex: the receiver recomputes and compares."""
+    message = timestamp.encode() + b"." + body
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def retry_delay(attempts: int) -> int:
+    """Exponential backoff: base, 2 x base, 4 x base, … capped at one hour."""
+    return min(3600, settings.CMS_WEBHOOK_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1))
+
+
+def webhook_deliver(delivery_id: int) -> int | None:
+    """POST one delivery. Returns the delay before the next attempt, or None when done
+    (delivered, or failed for good after CMS_WEBHOOK_MAX_ATTEMPTS)."""
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("endpoint")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status in (
+            WebhookDelivery.Status.DELIVERED,
+            WebhookDelivery.Status.FAILED,
+        ):
+            return None
+        endpoint = delivery.endpoint
+        body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+        timestamp = str(int(time.time()))
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "AngiSoft-CMS-Webhook/1",
+            EVENT_HEADER: delivery.event,
+            DELIVERY_HEADER: str(delivery.pk),
+            TIMESTAMP_HEADER: timestamp,
+            SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
+        }
+        status, error = None, ""
+        try:
+            response = requests.post(
+                endpoint.url, data=body, headers=headers, timeout=settings.CMS_WEBHOOK_TIMEOUT
+            )
+            status = response.status_code
+            if not 200 <= status < 300:
+                error = f"HTTP {status}: {response.text[:500]}"
+        except requests.RequestException as exc:
+            error = f"{type(exc).__name__}: {exc}"[:1000]
+
+        delivery.attempts += 1
+        delivery.response_status = status
+        delivery.last_attempt_at = timezone.now()
+        delivery.last_error = error
+        delay = None
+        if not error:
+            delivery.status = WebhookDelivery.Status.DELIVERED
+            delivery.delivered_at = delivery.last_attempt_at
+        elif delivery.attempts >= settings.CMS_WEBHOOK_MAX_ATTEMPTS:
+            delivery.status = WebhookDelivery.Status.FAILED
+            logger.warning("webhook %s failed for good: %s", delivery.pk, error)
+        else:
+            delivery.status = WebhookDelivery.Status.RETRYING
+            delay = retry_delay(delivery.attempts)
+        delivery.save()
+    return delay
+
+
+def frontend_cache_purge() -> None:
+    """Purge the API's public URLs from the CDN (wagtail.contrib.frontend_cache)."""
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    base = settings.BACKEND_URL + "/api/"
+    paths = [
+        "services",
+        "projects",
+        "blogs",
+        "testimonials",
+        "faqs",
+        "staff",
+        "site/all",
+        "company-stats",
+        "about-sections",
+    ]
+    purge_urls_from_cache([base + p for p in paths])

@@ -1,0 +1,95 @@
+"""Cache-like side effects of content changes (connected in CmsConfig.ready): every
+publish, unpublish, delete or move of a page, and every save or delete of a snippet, a
+site setting, an image or a staff profile invalidates the API cache and sends the publish
+webhook event. The work itself is in cms.services.content_changed."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from cms import services
+
+
+def _page_changed(event):
+    def handler(sender, instance, **kwargs):
+        from cms.models.pages import HeadlessPage
+
+        page = instance.specific_deferred if hasattr(instance, "specific_deferred") else instance
+        path = page.frontend_path() if isinstance(page, HeadlessPage) else ""
+        services.content_changed(
+            event=event,
+            model=instance._meta.label_lower,
+            object_id=instance.pk,
+            slug=instance.slug,
+            path=path,
+        )
+
+    return handler
+
+
+def _object_changed(event):
+    def handler(sender, instance, **kwargs):
+        services.content_changed(
+            event=event,
+            model=instance._meta.label_lower,
+            object_id=instance.pk,
+            slug=getattr(instance, "slug", "") or getattr(instance, "username", "") or "",
+        )
+
+    return handler
+
+
+_page_published = _page_changed("page.published")
+_page_unpublished = _page_changed("page.unpublished")
+_page_deleted = _page_changed("page.deleted")
+_page_moved = _page_changed("page.moved")
+_saved = _object_changed("content.saved")
+_deleted = _object_changed("content.deleted")
+
+
+def _user_saved(sender, instance, update_fields=None, **kwargs):
+    # Logins only touch last_login: nothing public changed.
+    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+        return
+    _saved(sender, instance, **kwargs)
+
+
+def connect():
+    from django.contrib.auth import get_user_model
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from cms import models
+    from cms.models.settings import SITE_GROUPS
+
+    page_published.connect(_page_published, dispatch_uid="cms-page-published")
+    page_unpublished.connect(_page_unpublished, dispatch_uid="cms-page-unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="cms-page-moved")
+    for page_model in (
+        models.HomePage,
+        models.ServiceIndexPage,
+        models.ServicePage,
+        models.ProjectIndexPage,
+        models.ProjectPage,
+        models.BlogIndexPage,
+        models.BlogPostPage,
+        models.StandardPage,
+    ):
+        post_delete.connect(_page_deleted, sender=page_model, dispatch_uid=f"cms-del-{page_model}")
+
+    watched = [
+        models.ServiceCategory,
+        models.BlogCategory,
+        models.Testimonial,
+        models.Faq,
+        models.CompanyStat,
+        models.StaffProfile,
+        models.AboutSettings,
+        models.UploadsSettings,
+        *SITE_GROUPS.values(),
+        get_image_model(),
+        get_document_model(),
+    ]
+    for model in watched:
+        post_save.connect(_saved, sender=model, dispatch_uid=f"cms-save-{model}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"cms-delete-{model}")
+    post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="cms-save-user")

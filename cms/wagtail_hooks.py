@@ -1,0 +1,143 @@
+"""Admin for the CMS: snippet viewsets, the webhook delivery log, and the rich text
+handlers that make links and images headless-friendly."""
+
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.models import (
+    BlogCategory,
+    CompanyStat,
+    Faq,
+    ServiceCategory,
+    StaffProfile,
+    Testimonial,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from cms.richtext import (
+    AbsoluteDocumentLinkHandler,
+    FrontendPageLinkHandler,
+    RenditionImageEmbedHandler,
+)
+
+
+@hooks.register("register_rich_text_features", order=100)
+def headless_rich_text(features):
+    # Registered after Wagtail's own (order=100) so these replace the defaults.
+    features.register_link_type(FrontendPageLinkHandler)
+    features.register_link_type(AbsoluteDocumentLinkHandler)
+    features.register_embed_type(RenditionImageEmbedHandler)
+
+
+class TestimonialViewSet(SnippetViewSet):
+    model = Testimonial
+    icon = "openquote"
+    list_display = ["name", "company", "rating", "status", "featured", "created_at"]
+    list_filter = ["status", "featured", "confirmed"]
+    search_fields = ["name", "company", "text"]
+
+
+class FaqViewSet(SnippetViewSet):
+    model = Faq
+    icon = "help"
+    list_display = ["question", "category", "sort_order"]
+    list_filter = ["category"]
+    sort_order_field = "sort_order"
+
+
+class ServiceCategoryViewSet(SnippetViewSet):
+    model = ServiceCategory
+    icon = "folder-open-inverse"
+    list_display = ["name", "slug", "order"]
+
+
+class BlogCategoryViewSet(SnippetViewSet):
+    model = BlogCategory
+    icon = "folder-open-inverse"
+    list_display = ["name", "slug"]
+
+
+class CompanyStatViewSet(SnippetViewSet):
+    model = CompanyStat
+    icon = "order"
+    list_display = ["label", "value", "value_type", "sort_order"]
+    sort_order_field = "sort_order"
+
+
+class StaffProfileViewSet(SnippetViewSet):
+    model = StaffProfile
+    icon = "user"
+    menu_label = "Staff profiles"
+    list_display = ["username", "user", "public_title", "is_public"]
+    list_filter = ["is_public"]
+    search_fields = ["username", "public_title"]
+
+
+class ContentViewSetGroup(ViewSetGroup):
+    menu_label = "Content"
+    menu_icon = "folder-inverse"
+    menu_order = 250
+    items = (
+        TestimonialViewSet,
+        FaqViewSet,
+        ServiceCategoryViewSet,
+        BlogCategoryViewSet,
+        CompanyStatViewSet,
+        StaffProfileViewSet,
+    )
+
+
+register_snippet(ContentViewSetGroup)
+
+
+class WebhookEndpointViewSet(SnippetViewSet):
+    model = WebhookEndpoint
+    icon = "link-external"
+    menu_label = "Publish webhooks"
+    list_display = ["name", "url", "is_active"]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """The delivery log is written by the system only: editors may look, not change."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(WebhookDelivery, ReadOnlyPolicy(WebhookDelivery))
+
+
+class WebhookDeliveryViewSet(ModelViewSet):
+    model = WebhookDelivery
+    icon = "history"
+    menu_label = "Webhook deliveries"
+    name = "webhook-deliveries"
+    list_display = ["event", "endpoint", "status", "attempts", "response_status", "created_at"]
+    list_filter = ["status", "event"]
+    inspect_view_enabled = True
+    form_fields = ["status"]
+
+    def user_has_view_permission(self, user):
+        return user.is_superuser or user.has_perm("cms.view_webhookdelivery")
+
+
+class WebhookViewSetGroup(ViewSetGroup):
+    menu_label = "Webhooks"
+    menu_icon = "link-external"
+    menu_order = 900
+    items = (WebhookEndpointViewSet, WebhookDeliveryViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_webhook_viewsets():
+    return WebhookViewSetGroup()
