@@ -1,0 +1,84 @@
+"""load_demo_content builds a full site, runs twice without duplicating anything, and
+every content route answers from it."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from cms.models import BlogPostPage, HomePage, ServicePage, StaffProfile
+from cms.models import Testimonial as Review
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = [
+    "services",
+    "services/web-development",
+    "projects",
+    "projects/duka-pos",
+    "blogs",
+    "blogs/cv-mistakes",
+    "testimonials",
+    "faqs",
+    "staff",
+    "staff/angela",
+    "site/all",
+    "site/navigation",
+    "site/contact",
+    "site/footer",
+    "site/branding",
+    "site/hero",
+    "site/booking",
+    "site/pricing",
+    "site/ui",
+    "site/industries",
+    "site/tech-platforms",
+    "company-stats",
+    "about-sections",
+    "uploads?ownerType=general",
+]
+
+
+def test_demo_content_is_complete_and_idempotent(client):
+    call_command("load_demo_content")
+    counts = (
+        Page.objects.count(),
+        get_image_model().objects.count(),
+        StaffProfile.objects.count(),
+        Review.objects.count(),
+    )
+    call_command("load_demo_content")
+    assert (
+        Page.objects.count(),
+        get_image_model().objects.count(),
+        StaffProfile.objects.count(),
+        Review.objects.count(),
+    ) == counts
+    assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
+    assert ServicePage.objects.live().count() == 8
+    assert BlogPostPage.objects.live().count() == 6
+
+    for route in ROUTES:
+        response = client.get(f"/api/{route}")
+        assert response.status_code == 200, route
+        assert response.json(), route
+    site = client.get("/api/site/all").json()
+    assert set(site) >= {
+        "navigation",
+        "contact",
+        "footer",
+        "branding",
+        "hero",
+        "booking",
+        "pricing",
+    }
+    assert site["branding"]["logoUrl"].startswith("http://testserver/media/")
+    assert site["contact"]["social"]["github"] == "https://github.com/angisoft"
+    about_keys = [s["key"] for s in client.get("/api/about-sections").json()]
+    assert about_keys == ["intro", "timeline", "cta"]
+    uploads = client.get("/api/uploads", {"ownerType": "general"}).json()
+    assert {u["category"] for u in uploads} == {"Brand", "Logos"}
+    assert client.get("/api/uploads", {"ownerType": "booking"}).json() == []
+    # unapproved testimonials stay hidden
+    names = [t["name"] for t in client.get("/api/testimonials").json()]
+    assert "Unverified visitor" not in names
