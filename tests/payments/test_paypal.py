@@ -94,3 +94,47 @@ def test_paypal_down_at_create_is_502(api, usd_booking, fake_paypal):
     fake_paypal.fail_next(500, times=5)
     assert create_payment(api, usd_booking, "paypal").status_code == 502
     assert Payment.objects.count() == 0
+
+
+def test_refund_confirmed_by_capture_refunded_webhook(
+    api, client, admin_user, order_id, usd_booking, fake_paypal, deliver
+):
+    from django.urls import reverse
+
+    from payments.models import Refund, RefundStatus
+
+    fake_paypal.approve(order_id)
+    api.get(f"/api/payments/{order_id}?token={usd_booking.token}")
+    payment = Payment.objects.get()
+    client.force_login(admin_user)
+
+    response = client.post(reverse("payment:refund", args=[payment.pk]), {"amount": "120.50"})
+
+    assert response.status_code == 302
+    refund = Refund.objects.get()
+    assert refund.status == RefundStatus.PENDING
+    (call,) = fake_paypal.calls(
+        "POST", f"/v2/payments/captures/{payment.provider_payment_id}/refund"
+    )
+    assert call["headers"]["PayPal-Request-Id"] == f"refund-{payment.pk}-1"
+    refunded = event(
+        "PAYMENT.CAPTURE.REFUNDED",
+        {
+            "id": refund.provider_refund_id,
+            "status": "COMPLETED",
+            "amount": {"currency_code": "USD", "value": "120.50"},
+            "custom_id": str(payment.pk),
+            "links": [
+                {
+                    "rel": "up",
+                    "href": f"https://api.paypal.test/v2/payments/captures/{payment.provider_payment_id}",
+                }
+            ],
+        },
+    )
+    assert deliver(refunded).status_code == 200
+
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.REFUNDED
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
