@@ -63,7 +63,9 @@ def tracking_url(booking: Booking, token: str | None = None) -> str:
 
 
 def admin_url(booking: Booking) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL}/admin/bookings/booking/inspect/{booking.pk}/"
+    from bookings.admin_views import admin_inspect_path
+
+    return f"{settings.WAGTAILADMIN_BASE_URL}{admin_inspect_path(booking.pk)}"
 
 
 def _allocate_reference(year: int) -> str:

@@ -1,6 +1,16 @@
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
 from bookings import services
+from bookings.admin_views import BookingPermissionPolicy, BookingViewSet
+from bookings.models import Booking
+
+register_permission_policy(Booking, BookingPermissionPolicy(Booking))
+
+
+@hooks.register("register_admin_viewset")
+def register_booking_viewset():
+    return BookingViewSet()
 
 
 @hooks.register("register_log_actions")

@@ -99,7 +99,7 @@ def test_submission_with_files_creates_everything_and_emails_both_sides(api, set
     team, client = sorted(mail.outbox, key=lambda m: m.to[0] != settings.TEAM_NOTIFICATION_EMAIL)
     assert team.to == [settings.TEAM_NOTIFICATION_EMAIL]
     assert booking.public_reference in team.subject
-    assert f"/admin/bookings/booking/inspect/{booking.pk}/" in team.body
+    assert f"http://testserver/admin/bookings/inspect/{booking.pk}/" in team.body
     assert client.to == ["jane.client@example.test"]
     link = f"http://frontend.test/bookings/track/{booking.public_reference}?token={token}"
     assert link in client.body

@@ -1,0 +1,277 @@
+"""The Wagtail admin's Bookings section: a filtered, searchable list and an inspect page
+with files (signed links), timeline, notes and the review / transition / assignment
+actions. Everything a role may not do is both hidden and refused; every write goes
+through bookings.services, so the audit trail and emails match the API."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import APIException, NotFound
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from bookings import selectors, services, states
+from bookings.models import Booking, BookingStatus
+
+VIEW_PERMS = ("bookings.view_booking", "bookings.view_assigned_booking")
+# Moves made by the review form rather than by a plain transition button.
+REVIEW_TARGETS = {BookingStatus.ACCEPTED, BookingStatus.REJECTED}
+
+
+class BookingPermissionPolicy(ModelPermissionPolicy):
+    """`view` also covers staff who may only see bookings assigned to them; there is no
+    generic add/edit/delete form (bookings come from the public form and change only
+    through the workflow actions below)."""
+
+    def user_has_permission(self, user, action):
+        if not (user and user.is_active):
+            return False
+        if action == "view":
+            return any(user.has_perm(perm) for perm in VIEW_PERMS)
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def _visible_booking(request, pk) -> Booking:
+    try:
+        return selectors.booking_get_for_staff(booking_id=pk, user=request.user)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "message_dict"):
+            return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
+        return " ".join(exc.messages)
+    return str(getattr(exc, "detail", exc))
+
+
+class BookingIndexView(IndexView):
+    def get_base_queryset(self):
+        return selectors.bookings_visible_to(self.request.user)
+
+
+class BookingHistoryView(HistoryView):
+    """The audit trail of one booking: open to everyone who may see that booking."""
+
+    any_permission_required = ["view"]
+
+    def get_base_object_queryset(self):
+        return selectors.bookings_visible_to(self.request.user)
+
+
+class BookingInspectView(InspectView):
+    template_name = "bookings/admin/inspect.html"
+
+    def get_object(self, queryset=None):
+        return _visible_booking(self.request, self.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        booking, user = self.object, self.request.user
+        can_review = user.has_perm("bookings.review_booking")
+        reviewable = [
+            target
+            for target in states.allowed_transitions(booking.status, "staff")
+            if target in REVIEW_TARGETS
+        ]
+        can_transition = user.has_perm("bookings.transition_booking")
+        transitions = [
+            (target, BookingStatus(target).label)
+            for target in states.allowed_transitions(booking.status, "staff")
+            if target not in REVIEW_TARGETS
+        ]
+        files = [
+            {
+                "file": item,
+                "url": selectors.file_download_url(item, request=self.request),
+                "thumbnail_url": (
+                    selectors.file_download_url(item, request=self.request, thumbnail=True)
+                    if item.thumbnail_key
+                    else None
+                ),
+            }
+            for item in booking.files.all()
+        ]
+        context.update(
+            {
+                "booking": booking,
+                "files": files,
+                "events": booking.events.select_related("actor"),
+                "notes": booking.notes.select_related("author"),
+                "show_review": can_review and bool(reviewable),
+                "transitions": transitions if can_transition else [],
+                "can_assign": user.has_perm("bookings.change_booking"),
+                "staff_users": get_user_model().objects.filter(is_active=True, is_staff=True),
+                "review_url": reverse(f"{BookingViewSet.name}:review", args=[booking.pk]),
+                "transition_url": reverse(f"{BookingViewSet.name}:transition", args=[booking.pk]),
+                "note_url": reverse(f"{BookingViewSet.name}:note", args=[booking.pk]),
+                "assign_url": reverse(f"{BookingViewSet.name}:assign", args=[booking.pk]),
+                "tracking_url": services.tracking_url(booking),
+            }
+        )
+        return context
+
+
+def _back(booking_pk):
+    return redirect(reverse(f"{BookingViewSet.name}:inspect", args=[booking_pk]))
+
+
+def _require(request, perm):
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _decimal(value):
+    value = (value or "").strip().replace(",", "")
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation as exc:
+        raise ValidationError({"amount": [f"“{value}” is not an amount."]}) from exc
+
+
+@require_POST
+def review_view(request, pk):
+    _require(request, "bookings.review_booking")
+    booking = _visible_booking(request, pk)
+    data = request.POST
+    try:
+        services.booking_review(
+            booking_id=booking.pk,
+            action=data.get("action", ""),
+            actor=request.user,
+            quoted_amount=_decimal(data.get("quoted_amount")),
+            deposit_amount=_decimal(data.get("deposit_amount")),
+            currency=data.get("currency") or None,
+            assigned_to_id=data.get("assigned_to") or None,
+            note=data.get("note", ""),
+            reason=data.get("reason", ""),
+            request=request,
+        )
+    except (ValidationError, APIException) as exc:
+        messages.error(request, f"The booking was not reviewed: {_error_text(exc)}")
+    else:
+        verb = "accepted" if data.get("action") == "accept" else "rejected"
+        messages.success(
+            request, f"Booking {booking.public_reference} {verb}; the client was emailed."
+        )
+    return _back(booking.pk)
+
+
+@require_POST
+def transition_view(request, pk):
+    _require(request, "bookings.transition_booking")
+    booking = _visible_booking(request, pk)
+    to_status = request.POST.get("to_status", "")
+    try:
+        if to_status in REVIEW_TARGETS:
+            raise ValidationError("Accept or reject a booking through its review.")
+        services.booking_transition(
+            booking_id=booking.pk,
+            to_status=to_status,
+            actor=request.user,
+            actor_type="staff",
+            note=request.POST.get("note", ""),
+            request=request,
+            visible_to_customer=request.POST.get("internal") != "on",
+            expected_status=request.POST.get("from_status") or None,
+        )
+    except (ValidationError, APIException) as exc:
+        messages.error(request, f"The status did not change: {_error_text(exc)}")
+    else:
+        label = BookingStatus(to_status).label
+        messages.success(request, f"Booking {booking.public_reference} is now {label}.")
+    return _back(booking.pk)
+
+
+@require_POST
+def note_view(request, pk):
+    booking = _visible_booking(request, pk)
+    try:
+        services.booking_note_add(
+            booking_id=booking.pk,
+            body=request.POST.get("body", ""),
+            author=request.user,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "Note added.")
+    return _back(booking.pk)
+
+
+@require_POST
+def assign_view(request, pk):
+    _require(request, "bookings.change_booking")
+    booking = _visible_booking(request, pk)
+    try:
+        services.booking_assign(
+            booking_id=booking.pk,
+            assigned_to_id=request.POST.get("assigned_to") or None,
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "Assignment saved.")
+    return _back(booking.pk)
+
+
+class BookingViewSet(ModelViewSet):
+    model = Booking
+    name = "booking_admin"
+    url_prefix = "bookings"
+    icon = "date"
+    menu_label = "Bookings"
+    menu_order = 250
+    add_to_admin_menu = True
+    index_view_class = BookingIndexView
+    inspect_view_class = BookingInspectView
+    history_view_class = BookingHistoryView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["public_reference", "title", "client", "status", "assigned_to", "created_at"]
+    list_filter = ["status", "assigned_to", "project_type", "created_at"]
+    search_fields = ["public_reference", "title", "client__email", "client__name"]
+    search_backend_name = None  # plain database lookups on the fields above
+    list_per_page = 50
+    form_fields = ["assigned_to"]  # required by ModelViewSet; no add/edit views are routed
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None)
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        hidden = {"add", "edit", "delete", "copy"}
+        patterns = [p for p in super().get_urlpatterns() if p.name not in hidden]
+        return [
+            *patterns,
+            path("review/<int:pk>/", review_view, name="review"),
+            path("transition/<int:pk>/", transition_view, name="transition"),
+            path("note/<int:pk>/", note_view, name="note"),
+            path("assign/<int:pk>/", assign_view, name="assign"),
+        ]
+
+
+def admin_inspect_path(booking_pk) -> str:
+    return reverse(f"{BookingViewSet.name}:inspect", args=[booking_pk])
