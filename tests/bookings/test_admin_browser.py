@@ -1,0 +1,81 @@
+"""A reviewer accepts a booking in the Wagtail admin, in headless Chromium."""
+
+import os
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from bookings.models import Booking
+from tests.bookings.factories import BookingFactory
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium"),
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test
+    # makes between browser steps are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(20_000)
+        yield page
+        browser.close()
+
+
+def test_reviewer_accepts_a_booking_in_the_admin(live_server, browser_page):
+    reviewer = UserFactory(email="reviewer@angisoft.test", is_staff=True)
+    reviewer.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="bookings",
+            codename__in=["view_booking", "change_booking", "review_booking"],
+        ),
+    )
+    booking = BookingFactory(title="Browser-tested booking")
+    page = browser_page
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", reviewer.email)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/admin/$"))
+
+    page.goto(f"{live_server.url}/admin/bookings/?q={booking.public_reference}")
+    page.click(f"text={booking.public_reference}")
+    page.wait_for_url(re.compile(rf".*/admin/bookings/inspect/{booking.pk}/$"))
+    assert page.text_content("[data-testid=booking-status]").strip() == "Submitted"
+    # This reviewer may not move bookings through the workflow: no transition buttons.
+    assert page.locator("text=Move the booking").count() == 0
+
+    form = page.locator("[data-testid=accept-form]")
+    form.locator("#quoted_amount").fill("25000")
+    form.locator("#deposit_amount").fill("10000")
+    form.locator("#review_note").fill("Checked in the browser")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("text=accepted; the client was emailed")
+
+    assert page.text_content("[data-testid=booking-status]").strip() == "Accepted"
+    assert "Checked in the browser" in page.text_content("[data-testid=notes]")
+    assert page.locator("[data-testid=accept-form]").count() == 0
+    booking = Booking.objects.get(pk=booking.pk)
+    assert booking.status == "ACCEPTED"
+    assert str(booking.quoted_amount) == "25000.00"
