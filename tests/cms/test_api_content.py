@@ -9,6 +9,7 @@ from cms.models import Testimonial as Review
 from tests.cms.factories import (
     BlogCategoryFactory,
     FaqFactory,
+    ReviewFactory,
     ServiceCategoryFactory,
     StaffProfileFactory,
     blog_post,
@@ -17,9 +18,6 @@ from tests.cms.factories import (
     service,
     sid,
     stream,
-)
-from tests.cms.factories import (
-    TestimonialFactory as ReviewFactory,
 )
 
 pytestmark = pytest.mark.django_db
