@@ -25,6 +25,15 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff accounts"
 
     def ready(self):
-        from accounts import schema  # noqa: F401 - registers the OpenAPI auth extensions
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from accounts import (
+            schema,  # noqa: F401 - registers the OpenAPI auth extensions
+            signals,
+        )
 
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="accounts.sync_roles")
+        user_logged_in.connect(signals.audit_admin_login, dispatch_uid="accounts.admin_login")
+        user_login_failed.connect(
+            signals.audit_admin_login_failed, dispatch_uid="accounts.admin_login_failed"
+        )

@@ -35,6 +35,16 @@ class JWTAuthentication(authentication.JWTAuthentication):
         return token
 
 
+class OptionalJWTAuthentication(JWTAuthentication):
+    """For sign-out: an expired or revoked access token means "nobody", not an error."""
+
+    def authenticate(self, request):
+        try:
+            return super().authenticate(request)
+        except (AuthenticationFailed, InvalidToken):
+            return None
+
+
 class EnrolmentJWTAuthentication(authentication.JWTAuthentication):
     """Accepts a normal access token or a two-factor enrolment token."""
 

@@ -11,3 +11,8 @@ class AccountsJWTScheme(SimpleJWTScheme):
 class EnrolmentJWTScheme(SimpleJWTScheme):
     target_class = "accounts.authentication.EnrolmentJWTAuthentication"
     name = "jwtEnrolmentAuth"
+
+
+class OptionalJWTScheme(SimpleJWTScheme):
+    target_class = "accounts.authentication.OptionalJWTAuthentication"
+    name = "jwtOptionalAuth"

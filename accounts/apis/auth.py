@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.apis.serializers import DetailSerializer, MeSerializer, TokenPairSerializer
+from accounts.authentication import OptionalJWTAuthentication
 from accounts.models import AuthSession
 from accounts.services import passwords, sessions
 from accounts.services.login import login
@@ -63,6 +64,7 @@ class RefreshApi(APIView):
 class LogoutApi(APIView):
     """Ends the session of the given refresh token (or of the access token used)."""
 
+    authentication_classes = [OptionalJWTAuthentication]
     permission_classes = [AllowAny]
 
     @extend_schema_serializer(component_name="LogoutInput")

@@ -16,7 +16,7 @@ from accounts.services.two_factor import (
 User = get_user_model()
 
 
-def login_failed(*, email: str, reason: str, request=None, user=None) -> None:
+def login_failed(*, email: str, reason: str, request=None, user=None, channel: str = "api") -> None:
     """Audit a failed sign-in. It is logged on the account when the email belongs to one;
     otherwise on the staff-accounts table itself (the User content type), so attempts
     against unknown addresses still show in the site history."""
@@ -29,7 +29,7 @@ def login_failed(*, email: str, reason: str, request=None, user=None) -> None:
         instance=instance,
         actor=None,
         request=request,
-        data={"email": email, "reason": reason},
+        data={"email": email, "reason": reason, "channel": channel},
     )
 
 
@@ -64,6 +64,6 @@ def login(*, email: str, password: str, totp: str | None, request=None) -> dict:
         instance=user,
         actor=user,
         request=request,
-        data={"method": method, "session": tokens["session_id"]},
+        data={"method": method, "session": tokens["session_id"], "channel": "api"},
     )
     return tokens

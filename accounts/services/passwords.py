@@ -58,7 +58,7 @@ def password_reset_request(*, email: str, request=None) -> None:
                 "first_name": user.first_name,
                 "reset_url": f"{settings.FRONTEND_URL}/reset-password?token={token}",
                 "minutes": settings.PASSWORD_RESET_TTL_MINUTES,
-                "expires_at": timezone.localtime(reset.expires_at).strftime("%d %b %Y, %H:%M"),
+                "expires_at": timezone.localtime(reset.expires_at).strftime("%d %b %Y, %H:%M %Z"),
             },
         )
 

@@ -176,3 +176,15 @@ def test_role_change_in_the_user_editor_is_audited(client, admin_user, staff):
     entry = ModelLogEntry.objects.get(action="accounts.role.change")
     assert entry.data["from"] == "developer" and entry.data["to"] == "marketing"
     assert entry.user_id == admin_user.pk
+
+
+def test_admin_sign_ins_are_audited(client, staff):
+    user = staff("marketing")
+    client.post("/admin/login/", {"username": user.email, "password": "wrong"})
+    failure = ModelLogEntry.objects.get(action="accounts.login.failure")
+    assert failure.object_id == str(user.pk)
+    assert failure.data["channel"] == "admin" and failure.data["email"] == user.email
+    admin_login(client, user)
+    success = ModelLogEntry.objects.get(action="accounts.login.success")
+    assert success.user_id == user.pk and success.data["channel"] == "admin"
+    assert success.data["ip"] == "127.0.0.1"

@@ -88,7 +88,12 @@ def test_logins_are_audited(api_ip, staff):
     failure = entry("accounts.login.failure")
     assert on(failure, user)  # a known email: logged against that account
     assert failure.user_id is None  # nobody was authenticated
-    assert failure.data == {"ip": IP, "email": "KIM@angisoft.test", "reason": "invalid_credentials"}
+    assert failure.data == {
+        "ip": IP,
+        "email": "KIM@angisoft.test",
+        "reason": "invalid_credentials",
+        "channel": "api",
+    }
     assert "wrong" not in str(failure.data)  # never the password
 
 

@@ -131,3 +131,11 @@ def test_logout_with_only_the_access_token(api, member):
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['accessToken']}")
     assert api.post("/api/auth/logout", {}).status_code == 204
     assert api.get("/api/auth/me").status_code == 401
+
+
+def test_logout_works_with_an_expired_or_revoked_access_token(api, member):
+    tokens = login(api, member.email).json()
+    api.credentials(HTTP_AUTHORIZATION="Bearer not-a-valid-token")
+    response = api.post("/api/auth/logout", {"refreshToken": tokens["refreshToken"]})
+    assert response.status_code == 204
+    assert AuthSession.objects.get(pk=tokens["sessionId"]).revoked_reason == "logout"

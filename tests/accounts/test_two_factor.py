@@ -126,3 +126,28 @@ def test_required_admin_enrols_with_an_enrolment_token(api, staff, settings):
 def test_developers_are_not_forced_to_enrol(api, staff, settings):
     settings.REQUIRE_ADMIN_2FA = True
     assert "accessToken" in login(api, staff("developer")).json()
+
+
+def test_an_invited_admin_enrols_before_getting_a_session(
+    api, staff, settings, django_capture_on_commit_callbacks
+):
+    import re
+
+    from django.core import mail
+
+    settings.REQUIRE_ADMIN_2FA = True
+    admin = staff("admin")
+    admin_client = api.__class__()
+    admin_client.force_authenticate(admin)
+    body = {"email": "boss@example.com", "role": "admin", "firstName": "B", "lastName": "C"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post("/api/invite", body, format="json").status_code == 201
+    token = re.search(r"token=([\w-]+)", mail.outbox[0].body).group(1)
+    accepted = api.post("/api/invite/accept", {"token": token, "password": "Serengeti-Lions-9"})
+    assert accepted.status_code == 200
+    assert accepted.json()["totpEnrolmentRequired"] is True
+    assert "accessToken" not in accepted.json()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {accepted.json()['enrolmentToken']}")
+    secret = api.post("/api/auth/2fa/setup").json()["secret"]
+    done = api.post("/api/auth/2fa/confirm", {"code": totp_now(secret)})
+    assert done.status_code == 200 and done.json()["accessToken"]
