@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts import audit
-from accounts.roles import role_of
+from accounts.roles import BLOG_INDEX_MODELS, role_of, sync_roles
 
 # Audit-trail actions written by accounts.audit.record (label, message).
 LOG_ACTIONS = {
@@ -99,3 +99,12 @@ def audit_role_change_after_edit(request, user):
             request=request,
             data={"from": before, "to": after},
         )
+
+
+@hooks.register("after_create_page")
+def grant_blog_drafts_on_a_new_blog_index(request, page):
+    """Developers' "add" permission hangs on the blog index page: grant it as soon as that
+    page exists (the seed command should call accounts.roles.sync_roles() itself)."""
+    specific = page.specific_class or type(page)
+    if (specific._meta.app_label, specific.__name__) in BLOG_INDEX_MODELS:
+        sync_roles()

@@ -129,3 +129,17 @@ def test_role_members_pass_permission_checks():
     assert not marketing.has_perm("accounts.invite_staff")
     assert make_staff("admin").has_perm("accounts.invite_staff")
     assert not developer.has_perm("cms.add_staffprofile")
+
+
+def test_a_blog_index_created_in_the_admin_gets_the_developer_grant(rf):
+    pytest.importorskip("cms.models")
+    from wagtail import hooks
+
+    from cms.models import BlogIndexPage
+
+    root = Page.objects.get(depth=1)
+    blog = root.add_child(instance=BlogIndexPage(title="Blog", slug="blog-hook-test"))
+    assert not GroupPagePermission.objects.filter(group__name="Developer", page=blog).exists()
+    for fn in hooks.get_hooks("after_create_page"):
+        fn(rf.get("/"), blog)
+    assert GroupPagePermission.objects.filter(group__name="Developer", page=blog).exists()
