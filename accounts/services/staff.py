@@ -5,9 +5,17 @@ from django.db import transaction
 from rest_framework.exceptions import NotFound
 
 from accounts import audit
-from accounts.roles import assign_role, role_of
+from accounts.models import Role
+from accounts.roles import GROUP_NAMES, assign_role, role_of
+from config.exceptions import Conflict
 
 User = get_user_model()
+
+
+def _other_admins(user):
+    return User.objects.filter(is_active=True, groups__name=GROUP_NAMES[Role.ADMIN]).exclude(
+        pk=user.pk
+    )
 
 
 def user_set_role(*, user_id, role: str, actor, request=None):
@@ -18,6 +26,8 @@ def user_set_role(*, user_id, role: str, actor, request=None):
         previous = role_of(user)
         if previous == role:
             return user
+        if previous == Role.ADMIN and not _other_admins(user).exists():
+            raise Conflict("This is the last admin: make someone else an admin first.")
         assign_role(user, role)
         audit.record(
             "accounts.role.change",

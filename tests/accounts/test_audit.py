@@ -165,3 +165,11 @@ def test_audit_entries_show_in_the_admin_site_history(client, admin_user, api_ip
     response = client.get("/admin/reports/site-history/")
     assert response.status_code == 200
     assert b"Failed sign-in" in response.content
+
+
+def test_the_last_admin_cannot_be_demoted(admin, admin_api):
+    response = admin_api.post(f"/api/accounts/{admin.pk}/role", {"role": "developer"})
+    assert response.status_code == 409
+    assert "last admin" in response.json()["error"]
+    assert not ModelLogEntry.objects.filter(action="accounts.role.change").exists()
+    assert admin_api.post("/api/accounts/99999/role", {"role": "admin"}).status_code == 404
