@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import exceptions, health, metrics
@@ -23,7 +24,10 @@ if settings.DEBUG:
     # Public media only; private booking files have no URL.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include(wagtail_urls)),
+]
 
 handler400 = "config.exceptions.handler400"
 handler403 = "config.exceptions.handler403"
