@@ -326,12 +326,16 @@ INSTALLED_APPS += ["django_prometheus"]
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "config.metrics.RouteMetricsMiddleware",
+    "config.security.SecurityHeadersMiddleware",  # outermost: sees redirects and 404s too
     *MIDDLEWARE,
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 # Query timings: config.metrics wraps every connection (angisoft_db_query_seconds).
 if REDIS_URL:  # cache timings, and an outage degrades to "no cache" instead of errors
     CACHES["default"]["BACKEND"] = "config.cache.InstrumentedRedisCache"
+# No Gravatar: staff email hashes are not sent to a third party (and the CSP stays tight).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin makes no calls to releases.wagtail.org
 
 # --- Bookings (bookings/): upload limits, terms version, tracking links.
 BOOKINGS_MAX_FILES = env.int("BOOKINGS_MAX_FILES", default=10)
