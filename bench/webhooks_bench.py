@@ -9,7 +9,10 @@ deliveries, and 20 receipt emails.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/angisoft_bench \\
         .venv/bin/python bench/webhooks_bench.py                   # PostgreSQL (row locks)
 
-Options: --events 20 --duplicates 10 --concurrency 50 --workers 3 --threads 8.
+Options: --events 20 --duplicates 10 --concurrency 50 --workers 3 --threads 8 --retries 5.
+A delivery answered 5xx is redelivered (as Stripe does). The default SQLite file runs with
+transaction_mode=IMMEDIATE so concurrent writers wait for the lock; PostgreSQL is the
+realistic target.
 """
 
 import argparse
@@ -42,12 +45,17 @@ def parse_args():
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--retries", type=int, default=5, help="redeliveries after a 5xx, as Stripe does"
+    )
     return parser.parse_args()
 
 
 def environment(tmp: Path) -> dict:
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
+    # SQLite: writers queue for the lock (IMMEDIATE) instead of failing on upgrade.
+    sqlite = f"sqlite:///{tmp / 'bench.sqlite3'}?transaction_mode=IMMEDIATE&timeout=30"
+    env.setdefault("DATABASE_URL", sqlite)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.local",
         DJANGO_DEBUG="false",
@@ -141,7 +149,7 @@ def completed_event(payment) -> str:
     )
 
 
-def deliver(url: str, payload: str) -> int:
+def post(url: str, payload: str) -> int:
     request = urllib.request.Request(
         url,
         data=payload.encode(),
@@ -153,6 +161,15 @@ def deliver(url: str, payload: str) -> int:
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
+
+
+def deliver(url: str, payload: str, retries: int) -> list[int]:
+    """POST until 2xx, as Stripe redelivers after a non-2xx answer; every status seen."""
+    statuses = [post(url, payload)]
+    while statuses[-1] >= 500 and len(statuses) <= retries:
+        time.sleep(0.2 * len(statuses))
+        statuses.append(post(url, payload))
+    return statuses
 
 
 def wait_until_up(url: str, server: subprocess.Popen):
@@ -173,7 +190,7 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="webhooks-bench-"))
     env = environment(tmp)
     python = sys.executable
-    print(f"database: {env['DATABASE_URL'].split('@')[-1]}")
+    print(f"database: {env['DATABASE_URL'].split('@')[-1].split('?')[0]}")
     subprocess.run(
         [python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
@@ -206,7 +223,7 @@ def main():
         url = f"http://127.0.0.1:{port}/api/payments/webhooks/stripe"
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            statuses = list(pool.map(lambda body: deliver(url, body), payloads))
+            attempts = list(pool.map(lambda body: deliver(url, body, args.retries), payloads))
         elapsed = time.perf_counter() - started
     finally:
         server.send_signal(signal.SIGTERM)
@@ -231,13 +248,17 @@ def main():
         for f in (mail_dir.iterdir() if mail_dir.exists() else [])
     )
     total = len(payloads)
-    codes = {code: statuses.count(code) for code in sorted(set(statuses))}
+    first = [a[0] for a in attempts]
+    final = [a[-1] for a in attempts]
+    posts = sum(len(a) for a in attempts)
+    codes = {code: first.count(code) for code in sorted(set(first))}
+    final_codes = {code: final.count(code) for code in sorted(set(final))}
     print(
         f"{total} deliveries ({args.events} events x {args.duplicates}) from "
         f"{args.concurrency} concurrent clients in {elapsed:.2f} s: "
-        f"{total / elapsed:.1f} deliveries/s, {args.events / elapsed:.1f} distinct events/s"
+        f"{total / elapsed:.1f} deliveries/s ({args.events / elapsed:.1f} distinct events/s)"
     )
-    print(f"HTTP statuses: {codes}")
+    print(f"first-attempt statuses: {codes}; after redelivery: {final_codes} ({posts} POSTs)")
     print(
         f"effects: {succeeded} payments succeeded, {transitions} bookings moved to "
         f"DEPOSIT_PAID, {inbox.count()} inbox rows holding {deliveries} deliveries, "
@@ -245,9 +266,9 @@ def main():
     )
     expected = args.events
     ok = (
-        codes == {200: total}
+        final_codes == {200: total}
         and succeeded == transitions == inbox.count() == receipts == expected
-        and deliveries == total
+        and total <= deliveries <= posts
     )
     print("OK: exactly one effect per event" if ok else "FAILED: effects do not match")
     return 0 if ok else 1
