@@ -48,6 +48,8 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # International numbers (+254 7xx ...) and Kenyan local mobile numbers (07xx / 01xx).
 _PHONE_RE = re.compile(r"(?<![\w])(?:\+\d[\d ()-]{7,16}\d|0[17]\d{8})(?![\w])")
 _JWT_RE = re.compile(r"eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}")
+# Query strings inside text (request reprs, URLs): tracking tokens travel in ?token=.
+_QUERY_RE = re.compile(r"(?<=\?)[^\s'\"<>]+")
 _BEARER_RE = re.compile(r"(?i)\b(bearer|token)\s+[\w.~+/=-]{8,}")
 
 
@@ -59,6 +61,7 @@ def _personal_key(key) -> bool:
 def scrub_text(text: str) -> str:
     text = _JWT_RE.sub(_SCRUBBED, text)
     text = _BEARER_RE.sub(lambda m: f"{m.group(1)} {_SCRUBBED}", text)
+    text = _QUERY_RE.sub(_SCRUBBED, text)
     text = _EMAIL_RE.sub(_SCRUBBED, text)
     return _PHONE_RE.sub(_SCRUBBED, text)
 
