@@ -180,7 +180,10 @@ def _create_locked(*, booking_id, provider, amount, phone):
             open_attempt.save(update_fields=["status", "failure_code", "updated_at"])
 
         number = attempts.count() + 1
-        key = f"booking-{booking.pk}-{provider}-{number}"
+        # The booking's creation time keeps keys unique even where ids repeat (a staging
+        # database reset against the same provider account).
+        born = int(booking.created_at.timestamp() * 1_000_000)
+        key = f"booking-{booking.pk}-{born}-{provider}-{number}"
         payment = Payment.objects.create(
             id=uuid.uuid5(ATTEMPT_NAMESPACE, key),
             booking=booking,
@@ -352,8 +355,13 @@ def _record_refunds(payment: Payment, state: ProviderState) -> None:
 
 
 def payment_apply_state(*, payment_id, state: ProviderState, source: str) -> Payment:
-    """Apply what the provider says, idempotently, under the payment's row lock."""
+    """Apply what the provider says, idempotently, under the payment's row lock.
+
+    Locks are taken in the same order as payment_create (booking, then payment), so a
+    webhook and a concurrent create for the same booking cannot deadlock."""
+    booking_id = Payment.objects.values_list("booking_id", flat=True).get(pk=payment_id)
     with transaction.atomic():
+        Booking.objects.select_for_update().only("pk").get(pk=booking_id)
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if state.outcome == Outcome.PAID:
             _succeed(payment, state, source)
