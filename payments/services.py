@@ -454,6 +454,25 @@ def payment_refund(*, payment_id, amount_minor: int, reason: str, actor, request
     return refund
 
 
+def refund_mark_outcome(*, refund_pk, succeeded: bool, failed: bool, reason: str = ""):
+    """A refund confirmed or failed at the provider. The payment's refunded total moves
+    only with the provider's running total (charge.refunded), never from here."""
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_pk)
+        if refund.status == RefundStatus.PENDING and (succeeded or failed):
+            refund.status = RefundStatus.SUCCEEDED if succeeded else RefundStatus.FAILED
+            refund.confirmed_at = timezone.now()
+            refund.save(update_fields=["status", "confirmed_at"])
+            if failed:
+                raise_alert(
+                    "payments.refund_failed",
+                    f"Refund {refund.provider_refund_id} of payment {refund.payment_id} "
+                    f"failed at the provider: {reason}",
+                    {"refund_id": refund.provider_refund_id, "payment_id": str(refund.payment_id)},
+                )
+    return refund.payment
+
+
 def payment_query_pending_mpesa() -> dict:
     """Ask Daraja about STK pushes still pending after MPESA_QUERY_AFTER_SECONDS."""
     cutoff = timezone.now() - timedelta(seconds=settings.MPESA_QUERY_AFTER_SECONDS)

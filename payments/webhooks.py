@@ -26,9 +26,9 @@ from payments.gateways import Outcome, ProviderError, ProviderState
 from payments.gateways import mpesa as mpesa_gateway
 from payments.gateways import paypal as paypal_gateway
 from payments.gateways import stripe as stripe_gateway
-from payments.models import Payment, PaymentProvider, WebhookEvent, WebhookStatus
+from payments.models import Payment, PaymentProvider, Refund, WebhookEvent, WebhookStatus
 from payments.money import to_minor
-from payments.services import payment_apply_state
+from payments.services import payment_apply_state, refund_mark_outcome
 
 logger = logging.getLogger(__name__)
 
@@ -255,6 +255,26 @@ def stripe_charge_refunded(payload: dict) -> Payment | None:
     return payment_apply_state(payment_id=payment.pk, state=state, source="stripe_webhook")
 
 
+def stripe_refund_updated(payload: dict) -> Payment | None:
+    """A refund's own lifecycle: Stripe reports refunds that fail after being accepted
+    (e.g. a closed card) with refund.updated / charge.refund.updated."""
+    refund_obj = payload["data"]["object"]
+    status = refund_obj.get("status")
+    refund = (
+        Refund.objects.select_related("payment")
+        .filter(provider_refund_id=refund_obj.get("id") or "-")
+        .first()
+    )
+    if refund is None:
+        return None
+    return refund_mark_outcome(
+        refund_pk=refund.pk,
+        succeeded=status == "succeeded",
+        failed=status in ("failed", "canceled"),
+        reason=refund_obj.get("failure_reason") or status or "",
+    )
+
+
 def mpesa_stk_callback(payload: dict) -> Payment | None:
     callback = payload["Body"]["stkCallback"]
     payment = _payment(
@@ -347,6 +367,9 @@ HANDLERS = {
         "checkout.session.async_payment_failed": stripe_session_event,
         "checkout.session.expired": stripe_session_event,
         "charge.refunded": stripe_charge_refunded,
+        "charge.refund.updated": stripe_refund_updated,
+        "refund.updated": stripe_refund_updated,
+        "refund.failed": stripe_refund_updated,
     },
     PaymentProvider.MPESA: {"stk_callback": mpesa_stk_callback},
     PaymentProvider.PAYPAL: {

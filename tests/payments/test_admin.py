@@ -158,3 +158,30 @@ def test_reconciliation_report(client, admin_user, api, booking, fake_stripe):
     assert "Repaired (1)" in report.content.decode()
     assert index.status_code == 200
     assert Payment.objects.get().status == PaymentStatus.SUCCEEDED
+
+
+def test_a_refund_that_fails_at_stripe_is_marked_failed(
+    client, admin_user, paid, fake_stripe, django_capture_on_commit_callbacks
+):
+    from config.models import AlertIncident
+
+    client.force_login(admin_user)
+    client.post(reverse("payment:refund", args=[paid.pk]), {"amount": "1500.00"})
+    refund = Refund.objects.get()
+    failed = {
+        "id": refund.provider_refund_id,
+        "object": "refund",
+        "amount": 150000,
+        "status": "failed",
+        "failure_reason": "expired_or_canceled_card",
+        "metadata": {"payment_id": str(paid.pk)},
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_stripe(client, event("refund.failed", failed)).status_code == 200
+
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.FAILED
+    paid.refresh_from_db()
+    assert paid.status == PaymentStatus.SUCCEEDED
+    assert AlertIncident.objects.filter(key="payments.refund_failed").exists()
