@@ -17,6 +17,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 10001 app
 ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
+# The release (CI passes the commit) tags Sentry events from web and worker alike.
+ARG RELEASE=dev
+ENV SENTRY_RELEASE=angisoft@$RELEASE
 WORKDIR /app
 COPY --from=build --chown=app:app /app /app
 USER app
