@@ -3,12 +3,16 @@
 Every cached body is stored under a key that includes the content version; any publish,
 unpublish, delete or settings/snippet change bumps the version (cms.signals), so lists and
 details are invalidated together and at once in every worker. A hit is answered without
-entering DRF: two cache reads and a byte copy. ETag / If-None-Match give 304s, and
+entering DRF: one small read of the version from the shared cache, then the body from this
+process's memory (a bounded LRU keyed by version, so it can never serve a stale version)
+or, failing that, from the shared cache. ETag / If-None-Match give 304s, and
 Cache-Control lets a CDN hold the response for CMS_API_MAX_AGE seconds."""
 
 import functools
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +21,40 @@ from django.views.decorators.csrf import csrf_exempt
 
 VERSION_KEY = "cms:api:version"
 _KEPT_HEADERS = ("X-Total-Count", "Link")
+
+
+class _LocalBodies:
+    """A small per-process LRU of cached bodies, so a hit does not move a large body out
+    of Redis on every request. Keys carry the content version."""
+
+    def __init__(self, max_items=256, max_bytes=32 * 1024 * 1024):
+        self.max_items, self.max_bytes = max_items, max_bytes
+        self.items: OrderedDict[str, tuple] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        size = len(value[0])
+        if size > self.max_bytes:
+            return
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = value
+            self.size += size
+            while len(self.items) > self.max_items or self.size > self.max_bytes:
+                _, old = self.items.popitem(last=False)
+                self.size -= len(old[0])
+
+
+_local = _LocalBodies()
 
 
 def content_version() -> int:
@@ -65,7 +103,11 @@ def cached_api(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         key = _key(content_version(), request)
-        hit = cache.get(key)
+        hit = _local.get(key)
+        if hit is None:
+            hit = cache.get(key)
+            if hit is not None:
+                _local.put(key, hit)
         if hit is not None:
             body, etag, headers = hit
             response = _respond(request, body, etag, headers)
@@ -80,6 +122,7 @@ def cached_api(view):
         etag = _etag(body)
         headers = [(h, response[h]) for h in _KEPT_HEADERS if h in response]
         cache.set(key, (body, etag, headers), timeout=settings.CMS_API_CACHE_SECONDS)
+        _local.put(key, (body, etag, headers))
         response = _respond(request, body, etag, headers)
         response["X-Cache"] = "MISS"
         return response

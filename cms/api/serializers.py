@@ -167,7 +167,6 @@ class BlogSerializer(PageSerializer):
     subtitle = serializers.CharField()
     excerpt = serializers.CharField()
     content = serializers.SerializerMethodField()
-    body = serializers.SerializerMethodField()
     coverImage = serializers.SerializerMethodField()
     coverImageAlt = serializers.SerializerMethodField()
     category = BlogCategorySerializer(allow_null=True)
@@ -195,10 +194,6 @@ class BlogSerializer(PageSerializer):
     def get_content(self, page):
         return self._content(page)
 
-    @extend_schema_field(BLOCKS_SCHEMA)
-    def get_body(self, page):
-        return self._blocks(page)
-
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_coverImage(self, page):
         return _r(self).image_url(page.cover_image_id, "wide")
@@ -222,6 +217,16 @@ class StandardPageSerializer(PageSerializer):
     @extend_schema_field(BLOCKS_SCHEMA)
     def get_body(self, page):
         return _r(self).stream(page.body.stream_block, _raw(page.body))
+
+
+class BlogDetailSerializer(BlogSerializer):
+    """The detail adds the body as blocks, for a frontend that renders them itself."""
+
+    body = serializers.SerializerMethodField()
+
+    @extend_schema_field(BLOCKS_SCHEMA)
+    def get_body(self, page):
+        return self._blocks(page)
 
 
 class TestimonialSerializer(serializers.Serializer):

@@ -123,10 +123,10 @@ class BlogListView(PublicView):
 
 
 class BlogDetailView(PublicView):
-    @extend_schema(operation_id="blogs_retrieve", responses=out.BlogSerializer)
+    @extend_schema(operation_id="blogs_retrieve", responses=out.BlogDetailSerializer)
     def get(self, request, key):
         obj = selectors.by_slug_or_id(selectors.blogs_list(), key)
-        return self.render_one(obj, out.BlogSerializer)
+        return self.render_one(obj, out.BlogDetailSerializer)
 
 
 class TestimonialListView(PublicView):
@@ -220,7 +220,7 @@ class SiteAllView(PublicView):
 PREVIEW_SERIALIZERS = {
     ServicePage: out.ServiceSerializer,
     ProjectPage: out.ProjectDetailSerializer,
-    BlogPostPage: out.BlogSerializer,
+    BlogPostPage: out.BlogDetailSerializer,
     StandardPage: out.StandardPageSerializer,
 }
 
