@@ -12,7 +12,9 @@ from payments.models import Payment, PaymentStatus, WebhookEvent
 from tests.payments.fakes.stripe import event
 from tests.payments.helpers import create_payment, post_stripe, receipts
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test must not take the data migrations created
+# (Wagtail's root page and site) away from the tests that run after these.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)
