@@ -327,6 +327,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "config.metrics.RouteMetricsMiddleware",
     "config.security.SecurityHeadersMiddleware",  # outermost: sees redirects and 404s too
+    "config.resilience.DatabaseUnavailableMiddleware",  # DB down: 503 + Retry-After
     *MIDDLEWARE,
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
