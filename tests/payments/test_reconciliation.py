@@ -1,5 +1,6 @@
 """Reconciliation: the management command and the daily Huey task."""
 
+import uuid
 from io import StringIO
 
 import pytest
@@ -64,16 +65,17 @@ def test_repairs_an_attempt_we_had_closed(api, booking, fake_stripe):
 
 
 def test_lists_mismatches(api, fake_stripe):
-    # Paid at Stripe, unknown here.
-    fake_stripe.create_session(
-        {
-            "headers": {},
-            "raw": b"mode=payment&line_items[0][quantity]=1&line_items[0][price_data]"
-            b"[currency]=kes&line_items[0][price_data][unit_amount]=5000",
-        }
+    # Paid at Stripe with our metadata, unknown here (e.g. a database restored from an
+    # older backup); and a paid session of another use of the account, which is not ours.
+    line = (
+        b"mode=payment&line_items[0][quantity]=1&line_items[0][price_data]"
+        b"[currency]=kes&line_items[0][price_data][unit_amount]=5000"
     )
-    stranger = next(iter(fake_stripe.sessions))
-    fake_stripe.pay(stranger)
+    lost = line + b"&metadata[booking_id]=999&metadata[payment_id]=" + str(uuid.uuid4()).encode()
+    for raw in (lost, line):
+        fake_stripe.create_session({"headers": {}, "raw": raw})
+    for sid in list(fake_stripe.sessions):
+        fake_stripe.pay(sid)
     # Succeeded here, but Stripe has no such session.
     other = PayableBookingFactory()
     ghost = create_payment(api, other, "stripe").json()["sessionId"]
