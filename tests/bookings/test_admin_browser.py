@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connections
 
 from bookings.models import Booking
 from tests.bookings.factories import BookingFactory
@@ -39,6 +40,9 @@ def browser_page(monkeypatch):
         page.set_default_timeout(20_000)
         yield page
         browser.close()
+        # ORM calls made while Playwright's greenlets run use their own connection
+        # (asgiref locals follow the context); close it so the test database can be dropped.
+        connections.close_all()
 
 
 def test_reviewer_accepts_a_booking_in_the_admin(live_server, browser_page):
