@@ -351,6 +351,10 @@ BOOKINGS_TERMS_VERSION = env("BOOKINGS_TERMS_VERSION", default="2025-01")
 BOOKINGS_FILE_URL_EXPIRY_SECONDS = env.int(
     "BOOKINGS_FILE_URL_EXPIRY_SECONDS", default=PRIVATE_URL_EXPIRY_SECONDS
 )
+# One schema name for the booking status choices (used by several request fields).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["BookingStatusEnum"] = (
+    "bookings.models.BookingStatus.choices"
+)
 
 # --- Staff accounts (accounts/): invites, API login, two-factor.
 from datetime import timedelta  # noqa: E402
