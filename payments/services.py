@@ -313,25 +313,43 @@ def _close_unpaid(payment: Payment, state: ProviderState) -> None:
         )
 
 
+def _confirm_refund(refund: Refund, payment: Payment) -> None:
+    """PENDING -> SUCCEEDED once (the caller holds the payment's lock); the client is told."""
+    if refund.status != RefundStatus.PENDING:
+        return
+    refund.status = RefundStatus.SUCCEEDED
+    refund.confirmed_at = timezone.now()
+    refund.save(update_fields=["status", "confirmed_at"])
+    booking = payment.booking
+    send_email_on_commit(
+        "payments_refund",
+        booking.client.email,
+        {
+            "client_name": booking.client.name,
+            "reference": booking.public_reference,
+            "amount": display(refund.amount_minor, refund.currency),
+            "payment_amount": payment.amount_display,
+            "provider": payment.get_provider_display(),
+            "refund_id": refund.provider_refund_id,
+        },
+    )
+
+
 def _record_refunds(payment: Payment, state: ProviderState) -> None:
     if not payment.is_paid:
         return
     for refund_id, amount, succeeded in state.refunds:
-        refund, created = Refund.objects.get_or_create(
+        refund, _ = Refund.objects.get_or_create(
             provider_refund_id=refund_id,
             defaults={
                 "payment": payment,
                 "amount_minor": amount,
                 "currency": payment.currency,
-                "status": RefundStatus.SUCCEEDED if succeeded else RefundStatus.PENDING,
-                "confirmed_at": timezone.now() if succeeded else None,
                 "reason": "Made at the provider",
             },
         )
-        if not created and succeeded and refund.status != RefundStatus.SUCCEEDED:
-            refund.status = RefundStatus.SUCCEEDED
-            refund.confirmed_at = timezone.now()
-            refund.save(update_fields=["status", "confirmed_at"])
+        if succeeded:
+            _confirm_refund(refund, payment)
     total = state.amount_refunded_minor
     if total is None:
         total = sum(amount for _, amount, ok in state.refunds if ok)
@@ -342,9 +360,7 @@ def _record_refunds(payment: Payment, state: ProviderState) -> None:
             if covered + refund.amount_minor > total:
                 break
             covered += refund.amount_minor
-            refund.status = RefundStatus.SUCCEEDED
-            refund.confirmed_at = timezone.now()
-            refund.save(update_fields=["status", "confirmed_at"])
+            _confirm_refund(refund, payment)
     total = min(total, payment.amount_minor)
     if total <= payment.amount_refunded_minor:
         return
@@ -457,20 +473,23 @@ def payment_refund(*, payment_id, amount_minor: int, reason: str, actor, request
 def refund_mark_outcome(*, refund_pk, succeeded: bool, failed: bool, reason: str = ""):
     """A refund confirmed or failed at the provider. The payment's refunded total moves
     only with the provider's running total (charge.refunded), never from here."""
+    payment_id = Refund.objects.values_list("payment_id", flat=True).get(pk=refund_pk)
     with transaction.atomic():
-        refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_pk)
-        if refund.status == RefundStatus.PENDING and (succeeded or failed):
-            refund.status = RefundStatus.SUCCEEDED if succeeded else RefundStatus.FAILED
+        payment = Payment.objects.select_for_update().get(pk=payment_id)  # as _record_refunds
+        refund = Refund.objects.select_for_update().get(pk=refund_pk)
+        if succeeded:
+            _confirm_refund(refund, payment)
+        elif failed and refund.status == RefundStatus.PENDING:
+            refund.status = RefundStatus.FAILED
             refund.confirmed_at = timezone.now()
             refund.save(update_fields=["status", "confirmed_at"])
-            if failed:
-                raise_alert(
-                    "payments.refund_failed",
-                    f"Refund {refund.provider_refund_id} of payment {refund.payment_id} "
-                    f"failed at the provider: {reason}",
-                    {"refund_id": refund.provider_refund_id, "payment_id": str(refund.payment_id)},
-                )
-    return refund.payment
+            raise_alert(
+                "payments.refund_failed",
+                f"Refund {refund.provider_refund_id} of payment {refund.payment_id} "
+                f"failed at the provider: {reason}",
+                {"refund_id": refund.provider_refund_id, "payment_id": str(refund.payment_id)},
+            )
+    return payment
 
 
 def payment_query_pending_mpesa() -> dict:

@@ -3,6 +3,7 @@ webhook), the webhook inbox with replay, and the reconciliation report."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -87,6 +88,12 @@ def test_refund_is_requested_audited_and_confirmed_by_webhook(
     assert paid.amount_refunded_minor == 50000
     refund.refresh_from_db()
     assert refund.status == RefundStatus.SUCCEEDED
+    # The client hears about it once, even if Stripe tells us twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        post_stripe(client, event("charge.refunded", charge))
+    (notice,) = [m for m in mail.outbox if m.subject.startswith("Refund of")]
+    assert "KES 500.00" in notice.subject
+    assert paid.booking.client.email in notice.to
 
 
 def test_refund_needs_the_permission(client, paid):
