@@ -51,3 +51,20 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.template} -> {', '.join(self.recipients)} ({self.status})"
+
+
+class DeferredTask(models.Model):
+    """A Huey task that could not be queued because Redis was unreachable. The message is
+    kept exactly as Huey serialised it and pushed to the queue by the per-minute
+    requeue task once Redis answers again, so no task is lost to an outage."""
+
+    data = models.BinaryField()
+    priority = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"deferred task {self.pk} ({self.created_at:%Y-%m-%d %H:%M:%S})"

@@ -27,3 +27,12 @@ def deliver_outbox_email(email_id: int) -> int | None:
 @db_periodic_task(crontab(minute="*"))
 def sweep_outbox() -> int:
     return outbox_sweep()
+
+
+@db_periodic_task(crontab(minute="*"))
+def requeue_deferred_tasks() -> int:
+    from huey.contrib.djhuey import HUEY
+
+    from config.queue import requeue_deferred_tasks as requeue
+
+    return requeue(HUEY)

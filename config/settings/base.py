@@ -331,6 +331,9 @@ MIDDLEWARE = [
     *MIDDLEWARE,
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+# Redis down at enqueue time: tasks wait in the database instead of failing the request.
+if HUEY.get("huey_class") == "huey.RedisHuey":
+    HUEY["huey_class"] = "config.queue.ResilientRedisHuey"
 # Query timings: config.metrics wraps every connection (angisoft_db_query_seconds).
 if REDIS_URL:  # cache timings, and an outage degrades to "no cache" instead of errors
     CACHES["default"]["BACKEND"] = "config.cache.InstrumentedRedisCache"

@@ -2,6 +2,8 @@
 pointed at it; tests make it fail on demand and read back what was accepted."""
 
 import json
+import select
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -12,12 +14,20 @@ class FakePostmark:
         self.requests = 0
         self.fail_remaining = 0  # answer the next N requests with HTTP 500
         self.failing = False  # answer every request with HTTP 500 until switched off
+        # hold: keep each request open until release(); a client that disconnects while
+        # held (a killed worker) gets nothing sent, like a provider whose request died.
+        self.hold = False
+        self.held = 0
+        self.aborted = 0
+        self._release = threading.Event()
         self._lock = threading.Lock()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                if owner.hold and not self._wait_for_release():
+                    return
                 with owner._lock:
                     owner.requests += 1
                     fail = owner.failing or owner.fail_remaining > 0
@@ -40,6 +50,17 @@ class FakePostmark:
                         },
                     )
 
+            def _wait_for_release(self) -> bool:
+                with owner._lock:
+                    owner.held += 1
+                while not owner._release.wait(0.1):
+                    readable, _, _ = select.select([self.connection], [], [], 0)
+                    if readable and self.connection.recv(1, socket.MSG_PEEK) == b"":
+                        with owner._lock:
+                            owner.aborted += 1
+                        return False
+                return True
+
             def _reply(self, status, payload):
                 data = json.dumps(payload).encode()
                 self.send_response(status)
@@ -57,6 +78,10 @@ class FakePostmark:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_port}/"
+
+    def release(self):
+        self.hold = False
+        self._release.set()
 
     def message_ids(self) -> list[str]:
         with self._lock:

@@ -62,7 +62,8 @@ def test_redis_url_switches_huey_to_redis_explicitly():
         "import django; django.setup(); from django.conf import settings as s;"
         "from django.core.cache import caches;"
         "from django.core.cache.backends.redis import RedisCache;"
-        "print(s.HUEY['huey_class'], s.HUEY['immediate'],"
+        "from huey import RedisHuey; from huey.contrib.djhuey import HUEY;"
+        "print(isinstance(HUEY, RedisHuey) and 'huey.RedisHuey', s.HUEY['immediate'],"
         " isinstance(caches['default'], RedisCache))"
     )
     result = _run(

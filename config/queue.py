@@ -1,0 +1,49 @@
+"""Huey on Redis that survives a Redis outage at enqueue time.
+
+``ResilientRedisHuey`` stores a message it cannot push (connection refused, timeout) in the
+DeferredTask table instead of raising into the request that queued it; the periodic
+``requeue_deferred_tasks`` task pushes those messages once Redis is back. Callers keep
+using tasks as usual (`my_task(...)`, `.schedule(...)`)."""
+
+import logging
+
+from huey import RedisHuey
+from huey.storage import RedisStorage
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("angisoft.queue")
+_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ResilientRedisStorage(RedisStorage):
+    def enqueue(self, data, priority=None):
+        try:
+            return super().enqueue(data, priority)
+        except _UNREACHABLE as exc:
+            from config.models import DeferredTask
+
+            DeferredTask.objects.create(data=data, priority=priority, error=str(exc)[:500])
+            logger.warning("Redis unreachable: task deferred to the database (%s)", exc)
+            return None
+
+
+class ResilientRedisHuey(RedisHuey):
+    storage_class = ResilientRedisStorage
+
+
+def requeue_deferred_tasks(huey, *, limit: int = 1000) -> int:
+    """Push deferred messages to the queue, oldest first; stop at the first failure."""
+    from config.models import DeferredTask
+
+    pushed = 0
+    for task in DeferredTask.objects.order_by("id")[:limit]:
+        try:
+            RedisStorage.enqueue(huey.storage, bytes(task.data), task.priority)
+        except _UNREACHABLE:
+            break
+        task.delete()
+        pushed += 1
+    if pushed:
+        logger.info("requeued %s deferred task(s)", pushed)
+    return pushed
