@@ -108,3 +108,21 @@ def grant_blog_drafts_on_a_new_blog_index(request, page):
     specific = page.specific_class or type(page)
     if (specific._meta.app_label, specific.__name__) in BLOG_INDEX_MODELS:
         sync_roles()
+
+
+def _register_staff_profile_policy():
+    """Developers edit only their own staff profile (see accounts.policies). cms may
+    register its own policy for StaffProfile later; the later registration wins."""
+    from django.apps import apps
+    from wagtail.permissions import register_permission_policy
+
+    from accounts.policies import OwnStaffProfilePolicy
+
+    try:
+        model = apps.get_model("cms", "StaffProfile")
+    except LookupError:
+        return
+    register_permission_policy(model, OwnStaffProfilePolicy(model))
+
+
+_register_staff_profile_policy()
