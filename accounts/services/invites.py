@@ -33,7 +33,7 @@ def _send_invite_email(invitation: Invitation, token: str) -> None:
         {
             "first_name": user.first_name,
             "role": invitation.get_role_display(),
-            "invited_by": inviter.get_full_name() if inviter else "AngiSoft",
+            "invited_by": (inviter.get_full_name() if inviter else "") or "The AngiSoft team",
             "accept_url": f"{settings.FRONTEND_URL}/invite/accept?token={token}",
             "expires_at": timezone.localtime(invitation.expires_at).strftime("%d %b %Y, %H:%M %Z"),
         },
