@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from accounts import audit
 from accounts.errors import SessionInvalid
@@ -34,6 +36,12 @@ def _iso(exp: int) -> str:
     return datetime.fromtimestamp(exp, tz=UTC).isoformat()
 
 
+def _password_unchanged(token, user) -> bool:
+    if not api_settings.CHECK_REVOKE_TOKEN:
+        return True
+    return token.get(api_settings.REVOKE_TOKEN_CLAIM) == get_md5_hash_password(user.password)
+
+
 def session_start(*, user, request=None) -> dict:
     """Open a session for a user who has fully signed in; returns the token pair."""
     ip = client_ip(request) if request is not None else None
@@ -57,7 +65,7 @@ def session_refresh(*, raw_refresh: str, request=None) -> dict:
     if not sid:
         raise SessionInvalid()
 
-    reused = None
+    reused = password_changed = None
     with transaction.atomic():
         session = (
             AuthSession.objects.select_for_update().select_related("user").filter(pk=sid).first()
@@ -66,7 +74,13 @@ def session_refresh(*, raw_refresh: str, request=None) -> dict:
             raise SessionInvalid()
         if not session.user.is_active or str(session.user.pk) != str(token.get("user_id")):
             raise SessionInvalid()
-        if jti != session.refresh_jti:
+        if not _password_unchanged(token, session.user):
+            password_changed = session
+        if password_changed is not None:
+            session.revoked_at = timezone.now()
+            session.revoked_reason = AuthSession.RevokeReason.PASSWORD
+            session.save(update_fields=["revoked_at", "revoked_reason"])
+        elif jti != session.refresh_jti:
             session.revoked_at = timezone.now()
             session.revoked_reason = AuthSession.RevokeReason.REUSE
             session.save(update_fields=["revoked_at", "revoked_reason"])
@@ -82,6 +96,8 @@ def session_refresh(*, raw_refresh: str, request=None) -> dict:
             tokens = _issue(session)
             session.last_refreshed_at = timezone.now()
             session.save(update_fields=["refresh_jti", "last_refreshed_at"])
+    if password_changed is not None:
+        raise SessionInvalid("Your password was changed. Please sign in again.")
     if reused is not None:  # raised after the commit so that the revocation sticks
         raise SessionInvalid("This sign-in was ended for your safety. Please sign in again.")
     return tokens

@@ -371,6 +371,8 @@ SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=5)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=14)),
     "UPDATE_LAST_LOGIN": False,
+    # Tokens carry a digest of the password hash: any password change ends API sessions.
+    "CHECK_REVOKE_TOKEN": True,
 }
 # Same JWTs, plus a check that the token's sign-in session was not revoked.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["accounts.authentication.JWTAuthentication"]

@@ -139,3 +139,17 @@ def test_logout_works_with_an_expired_or_revoked_access_token(api, member):
     response = api.post("/api/auth/logout", {"refreshToken": tokens["refreshToken"]})
     assert response.status_code == 204
     assert AuthSession.objects.get(pk=tokens["sessionId"]).revoked_reason == "logout"
+
+
+def test_a_password_change_anywhere_ends_api_sessions(api, member):
+    """E.g. changed in the Wagtail admin: tokens carry a digest of the password hash."""
+    tokens = login(api, member.email).json()
+    member.set_password("Another-Long-Pass-7")
+    member.save()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['accessToken']}")
+    assert api.get("/api/auth/me").status_code == 401
+    api.credentials()
+    refused = api.post("/api/auth/refresh", {"refreshToken": tokens["refreshToken"]})
+    assert refused.status_code == 401
+    assert "password was changed" in refused.json()["error"]
+    assert AuthSession.objects.get(pk=tokens["sessionId"]).revoked_reason == "password"
