@@ -248,11 +248,16 @@ def main():
     run = dict(cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], **run)
     print("seeding / counting queries ...", flush=True)
-    counts = json.loads(
-        subprocess.run([PYTHON, __file__, "--seed-only"], capture_output=True, text=True, **run)
-        .stdout.strip()
-        .splitlines()[-1]
+    # Query counts are taken in-process, reading the content version on every request.
+    seed = subprocess.run(
+        [PYTHON, __file__, "--seed-only"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, "CMS_API_VERSION_TTL": "0"},
+        check=True,
     )
+    counts = json.loads(seed.stdout.strip().splitlines()[-1])
     port = free_port()
     env["BACKEND_URL"] = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -281,26 +286,21 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
-        scenarios = [
-            ("floor services-size", f"/bench/floor?bytes={counts['services']['bytes']}", False),
-            ("floor blogs-size", f"/bench/floor?bytes={counts['blogs']['bytes']}", False),
-            ("floor detail-size", f"/bench/floor?bytes={counts['detail']['bytes']}", False),
+        v2 = "/api/v2/pages/?fields=*&rich_text_format=html&limit=100&type="
+        floor = "/bench/floor?bytes="
+        # Cached routes and their floors alternate in short rounds (best round kept), so
+        # background load on a shared machine hits both alike.
+        paired = [
+            ("services cached", "/api/services", f"{floor}{counts['services']['bytes']}"),
+            ("blogs cached", "/api/blogs", f"{floor}{counts['blogs']['bytes']}"),
+            ("detail cached", "/api/blogs/post-7", f"{floor}{counts['detail']['bytes']}"),
+        ]
+        single = [
             ("services cold", "/api/services", True),
-            ("services cached", "/api/services", False),
             ("blogs cold", "/api/blogs", True),
-            ("blogs cached", "/api/blogs", False),
             ("detail cold", "/api/blogs/post-7", True),
-            ("detail cached", "/api/blogs/post-7", False),
-            (
-                "v2 services",
-                "/api/v2/pages/?type=cms.ServicePage&fields=*&rich_text_format=html&limit=100",
-                False,
-            ),
-            (
-                "v2 blogs",
-                "/api/v2/pages/?type=cms.BlogPostPage&fields=*&rich_text_format=html&limit=100",
-                False,
-            ),
+            ("v2 services", v2 + "cms.ServicePage", False),
+            ("v2 blogs", v2 + "cms.BlogPostPage", False),
         ]
         queries = {
             "services cold": counts["services"]["cold"],
@@ -313,19 +313,34 @@ def main():
             "v2 blogs": counts["v2-blogs"]["cold"],
         }
         results = {}
-        print(
-            f"\n{'scenario':22} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} "
-            f"{'errors':>6}"
-        )
-        for name, path, bust in scenarios:
-            seconds = args.seconds if not name.startswith("v2") else max(args.seconds, 8)
-            r = load(port, path, seconds=seconds, connections=args.connections, cache_bust=bust)
-            results[name] = r
+        header = f"{'scenario':22} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8}"
+        print(f"\n{header} {'errors':>6}")
+
+        def show(name, r):
             q = queries.get(name, 0)
             print(
                 f"{name:22} {r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f} {q:8} {r['errors']:6}",
                 flush=True,
             )
+
+        rounds = 3
+        for name, path, floor_path in paired:
+            best = {}
+            for _ in range(rounds):
+                for label, target in ((name, path), ("floor " + name.split()[0], floor_path)):
+                    r = load(
+                        port, target, seconds=args.seconds / rounds, connections=args.connections
+                    )
+                    if label not in best or r["rps"] > best[label]["rps"]:
+                        best[label] = r
+            for label, r in best.items():
+                results[label] = r
+                show(label, r)
+        for name, path, bust in single:
+            seconds = args.seconds if not name.startswith("v2") else max(args.seconds, 8)
+            r = load(port, path, seconds=seconds, connections=args.connections, cache_bust=bust)
+            results[name] = r
+            show(name, r)
         print(
             f"\nitems per list: services {counts['services']['items']}, blogs "
             f"{counts['blogs']['items']}; bodies: services {counts['services']['bytes']} B, "
@@ -339,9 +354,9 @@ def main():
         lines = [
             ("services cold / v2 services", ratio("services cold", "v2 services"), 10),
             ("blogs cold / v2 blogs", ratio("blogs cold", "v2 blogs"), 10),
-            ("services cached / floor", ratio("services cached", "floor services-size"), 0.8),
-            ("blogs cached / floor", ratio("blogs cached", "floor blogs-size"), 0.8),
-            ("detail cached / floor", ratio("detail cached", "floor detail-size"), 0.8),
+            ("services cached / floor", ratio("services cached", "floor services"), 0.8),
+            ("blogs cached / floor", ratio("blogs cached", "floor blogs"), 0.8),
+            ("detail cached / floor", ratio("detail cached", "floor detail"), 0.8),
         ]
         for label, value, target in lines:
             verdict = "ok" if value >= target else "BELOW TARGET"

@@ -18,4 +18,6 @@ def floor(request):
     return HttpResponse(body, content_type="application/json")
 
 
-urlpatterns = [path("bench/floor", floor), *project_urlpatterns]
+# Before Wagtail's catch-all (the last pattern), after everything else: the floor pays the
+# same URL resolution as the API routes do.
+urlpatterns = [*project_urlpatterns[:-1], path("bench/floor", floor), project_urlpatterns[-1]]

@@ -10,10 +10,12 @@ Cache-Control lets a CDN hold the response for CMS_API_MAX_AGE seconds."""
 
 import functools
 import hashlib
+import os
 import threading
 import time
 from collections import OrderedDict
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
@@ -57,20 +59,92 @@ class _LocalBodies:
 _local = _LocalBodies()
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A fresh number that no earlier version used, even if Redis lost the key.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+class _RedisVersion:
+    """The content version read straight through one redis-py client per process: the
+    version is read on every request, and Django's cache API builds a new client object
+    per call (several times the cost of the round trip itself)."""
+
+    def __init__(self, url: str, prefix: str):
+        self.url, self.key, self.pid, self.client = url, f"{prefix}:{VERSION_KEY}", None, None
+
+    def _client(self):
+        if self.client is None or self.pid != os.getpid():
+            self.client = redis.Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
+            self.pid = os.getpid()
+        return self.client
+
+    def get(self):
+        try:
+            value = self._client().get(self.key)
+            if value is None:
+                self._client().set(self.key, time.time_ns(), nx=True)
+                value = self._client().get(self.key)
+            return int(value)
+        except redis.RedisError:
+            return None  # Redis is down: answer uncached
+
+    def bump(self):
+        try:
+            if self._client().incr(self.key) == 1:  # the key had been lost: start fresh
+                self._client().set(self.key, time.time_ns())
+        except redis.RedisError:
+            pass
+
+
+class _CacheVersion:
+    """Without Redis (development, tests): the version lives in Django's cache."""
+
+    def get(self):
         version = cache.get(VERSION_KEY)
-    return version
+        if version is None:
+            # A fresh number that no earlier version used, even if the key was lost.
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+            version = cache.get(VERSION_KEY)
+        return version
+
+    def bump(self):
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def _version_store():
+    backend = settings.CACHES["default"]
+    if settings.REDIS_URL and "redis" in backend["BACKEND"].lower():
+        return _RedisVersion(settings.REDIS_URL, backend.get("KEY_PREFIX", ""))
+    return _CacheVersion()
+
+
+_versions = None
+
+
+def _store():
+    global _versions
+    if _versions is None:
+        _versions = _version_store()
+    return _versions
+
+
+# The version read is remembered in this process for CMS_API_VERSION_TTL seconds (a hit
+# then costs no network round trip at all). A change made in this process is seen at once;
+# other workers see it within that time.
+_memo = {"value": None, "until": 0.0}
+
+
+def content_version() -> int | None:
+    now = time.monotonic()
+    ttl = settings.CMS_API_VERSION_TTL
+    if ttl and _memo["value"] is not None and now < _memo["until"]:
+        return _memo["value"]
+    value = _store().get()
+    _memo["value"], _memo["until"] = value, now + ttl
+    return value
 
 
 def bump_content_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    _store().bump()
+    _memo["value"] = None
 
 
 def _key(version, request) -> str:
@@ -102,7 +176,10 @@ def cached_api(view):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = _key(content_version(), request)
+        version = content_version()
+        if version is None:
+            return view(request, *args, **kwargs)
+        key = _key(version, request)
         hit = _local.get(key)
         if hit is None:
             hit = cache.get(key)

@@ -42,8 +42,10 @@ def _author_joins():
     return ("author", "author__profile")
 
 
-def services_list(*, category=None, featured=None, search=None):
+def services_list(*, category=None, featured=None, search=None, with_body=False):
     qs = _public(ServicePage.objects.all()).select_related("category", *_author_joins())
+    if not with_body:
+        qs = qs.defer("body")  # lists do not show it: skip loading and parsing it
     if category:
         qs = qs.filter(category__slug=category)
     if _truthy(featured) is not None:
@@ -52,8 +54,10 @@ def services_list(*, category=None, featured=None, search=None):
     return _search(qs, search) if search else qs
 
 
-def projects_list(*, featured=None, search=None, industry=None, project_type=None):
+def projects_list(*, featured=None, search=None, industry=None, project_type=None, with_body=False):
     qs = _public(ProjectPage.objects.all()).select_related(*_author_joins())
+    if not with_body:
+        qs = qs.defer("body")
     if _truthy(featured) is not None:
         qs = qs.filter(featured=_truthy(featured))
     if industry:

@@ -106,7 +106,6 @@ class ServiceSerializer(PageSerializer):
     author = AuthorSerializer(allow_null=True)
     pricing = serializers.SerializerMethodField()
     faqs = serializers.SerializerMethodField()
-    body = serializers.SerializerMethodField()
 
     def get_features(self, page) -> list[str]:
         return _raw_values(page.features)
@@ -125,6 +124,12 @@ class ServiceSerializer(PageSerializer):
     @extend_schema_field(FaqItemSerializer(many=True))
     def get_faqs(self, page):
         return _r(self).stream_values(page.faqs)
+
+
+class ServiceDetailSerializer(ServiceSerializer):
+    """The detail adds the body blocks (lists leave them out: cards do not show them)."""
+
+    body = serializers.SerializerMethodField()
 
     @extend_schema_field(BLOCKS_SCHEMA)
     def get_body(self, page):

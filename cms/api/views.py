@@ -70,10 +70,10 @@ class ServiceListView(PublicView):
 
 
 class ServiceDetailView(PublicView):
-    @extend_schema(operation_id="services_retrieve", responses=out.ServiceSerializer)
+    @extend_schema(operation_id="services_retrieve", responses=out.ServiceDetailSerializer)
     def get(self, request, key):
-        obj = selectors.by_slug_or_id(selectors.services_list(), key)
-        return self.render_one(obj, out.ServiceSerializer)
+        obj = selectors.by_slug_or_id(selectors.services_list(with_body=True), key)
+        return self.render_one(obj, out.ServiceDetailSerializer)
 
 
 class ProjectListView(PublicView):
@@ -101,7 +101,7 @@ class ProjectListView(PublicView):
 class ProjectDetailView(PublicView):
     @extend_schema(operation_id="projects_retrieve", responses=out.ProjectDetailSerializer)
     def get(self, request, key):
-        obj = selectors.by_slug_or_id(selectors.projects_list(), key)
+        obj = selectors.by_slug_or_id(selectors.projects_list(with_body=True), key)
         return self.render_one(obj, out.ProjectDetailSerializer)
 
 
@@ -218,7 +218,7 @@ class SiteAllView(PublicView):
 
 
 PREVIEW_SERIALIZERS = {
-    ServicePage: out.ServiceSerializer,
+    ServicePage: out.ServiceDetailSerializer,
     ProjectPage: out.ProjectDetailSerializer,
     BlogPostPage: out.BlogDetailSerializer,
     StandardPage: out.StandardPageSerializer,

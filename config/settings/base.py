@@ -392,6 +392,9 @@ WAGTAIL_HEADLESS_PREVIEW = {
 }
 CMS_API_CACHE_SECONDS = env.int("CMS_API_CACHE_SECONDS", default=3600)  # server-side
 CMS_API_MAX_AGE = env.int("CMS_API_MAX_AGE", default=60)  # Cache-Control for browsers/CDN
+# How long a worker trusts the content version it last read (other workers see a publish
+# within this time; the worker that published sees it at once). 0: read it every request.
+CMS_API_VERSION_TTL = env.float("CMS_API_VERSION_TTL", default=1.0)
 CMS_WEBHOOK_TIMEOUT = env.float("CMS_WEBHOOK_TIMEOUT", default=5.0)
 CMS_WEBHOOK_MAX_ATTEMPTS = env.int("CMS_WEBHOOK_MAX_ATTEMPTS", default=6)
 CMS_WEBHOOK_RETRY_BASE_SECONDS = env.int("CMS_WEBHOOK_RETRY_BASE_SECONDS", default=30)

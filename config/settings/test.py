@@ -39,3 +39,7 @@ LOGGING["root"]["level"] = "WARNING"
 
 # --- Staff accounts: two-factor for admins is off unless a test switches it on.
 REQUIRE_ADMIN_2FA = False
+
+# --- CMS (cms app): read the content version on every request, so a test that clears
+# the cache always measures the uncached path.
+CMS_API_VERSION_TTL = 0

@@ -103,3 +103,16 @@ def test_snippet_and_setting_changes_invalidate(client, commit, db):
 def test_errors_are_not_cached(client, db, commit):
     assert client.get("/api/blogs/nope").status_code == 404
     assert "X-Cache" not in client.get("/api/blogs/nope")
+
+
+def test_other_workers_see_a_publish_within_the_version_ttl(tree, client, commit, settings):
+    from cms.api import cache as api_cache
+
+    settings.CMS_API_VERSION_TTL = 30
+    commit(blog_post, tree, 1)
+    assert client.get("/api/blogs")["X-Cache"] == "MISS"
+    assert client.get("/api/blogs")["X-Cache"] == "HIT"
+    api_cache._store().bump()  # another worker published: this one trusts its read for 30 s
+    assert client.get("/api/blogs")["X-Cache"] == "HIT"
+    api_cache._memo["until"] = 0  # ... and once that time is up it reads the new version
+    assert client.get("/api/blogs")["X-Cache"] == "MISS"

@@ -28,6 +28,7 @@ def count_queries(client, path):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(path)
     assert response.status_code == 200
+    assert response["X-Cache"] == "MISS"
     return len(ctx.captured_queries), response.json()
 
 
