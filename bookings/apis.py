@@ -84,9 +84,9 @@ class UploadLimitsMixin:
     """Installs the streaming upload limits before DRF parses a multipart body."""
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
         if request.method == "POST":
             install_upload_limits(request._request)
+        super().initial(request, *args, **kwargs)
 
 
 # --- shared output pieces ----------------------------------------------------------------

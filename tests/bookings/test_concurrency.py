@@ -13,7 +13,10 @@ from bookings.models import Booking, BookingEvent, BookingStatus
 from tests.bookings.conftest import staff_with
 from tests.bookings.factories import BookingFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture(autouse=True)
