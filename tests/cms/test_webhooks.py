@@ -185,3 +185,37 @@ def test_delivery_log_visible_in_admin(client, admin_user, db):
     assert listing.status_code == 200 and b"page.published" in listing.content
     inspect = client.get(f"/admin/webhook-deliveries/inspect/{delivery.pk}/")
     assert inspect.status_code == 200
+
+
+class PurgeReceiver(Receiver):
+    """A caching proxy's purge endpoint (wagtail.contrib.frontend_cache HTTPBackend)."""
+
+    def __init__(self):
+        super().__init__()
+        receiver = self
+        handler = self.server.RequestHandlerClass
+
+        def do_purge(self):
+            receiver.requests.append((self.headers["Host"], self.path))
+            self.send_response(200)
+            self.end_headers()
+
+        handler.do_PURGE = do_purge
+
+
+def test_cdn_purge_of_api_urls_on_publish(tree, commit, settings):
+    proxy = PurgeReceiver()
+    try:
+        settings.WAGTAILFRONTENDCACHE = {
+            "local": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "LOCATION": proxy.url.rsplit("/api/", 1)[0],
+            }
+        }
+        commit(blog_post, tree, 1)
+    finally:
+        proxy.close()
+    purged = {(host, path) for host, path in proxy.requests}
+    assert ("testserver", "/api/blogs") in purged
+    assert ("testserver", "/api/services") in purged
+    assert ("testserver", "/api/site/all") in purged
