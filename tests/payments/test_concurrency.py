@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection, connections
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.test import Client
 
 from bookings.models import Booking, BookingEvent, BookingStatus
@@ -25,6 +26,10 @@ def committed(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if connection.vendor != "postgresql":
             pytest.skip("row locks need PostgreSQL (set DATABASE_URL)")
+        # Never write outside the test database: it exists when the session holds any
+        # django_db test (this module has one, test_sequential_burst_has_one_effect).
+        if not str(connection.settings_dict["NAME"]).startswith(TEST_DATABASE_PREFIX):
+            pytest.skip("the test database was not set up (select a django_db test too)")
         clients_before = set(BookingClient.objects.values_list("pk", flat=True))
         try:
             yield
@@ -119,3 +124,21 @@ def test_concurrent_creates_start_one_attempt(booking, fake_stripe):
     assert len({body["sessionId"] for _, body in results}) == 1
     assert Payment.objects.filter(booking=booking).count() == 1
     assert len(fake_stripe.calls("POST", "/v1/checkout/sessions")) == 1
+
+
+@pytest.mark.django_db
+def test_sequential_burst_has_one_effect(client, fake_stripe, django_capture_on_commit_callbacks):
+    """The same burst from one thread (inside the test transaction): the baseline the
+    threaded tests above are compared with, and the reason this module always sets up
+    the test database."""
+    from rest_framework.test import APIClient
+
+    booking = PayableBookingFactory()
+    sid = create_payment(APIClient(), booking, "stripe").json()["sessionId"]
+    completed = event("checkout.session.completed", fake_stripe.pay(sid))
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [post_stripe(client, completed).status_code for _ in range(16)]
+
+    assert statuses == [200] * 16
+    assert Payment.objects.get(booking=booking).status == PaymentStatus.SUCCEEDED
+    assert len(receipts(mail.outbox)) == 1
