@@ -5,8 +5,9 @@ from django.conf import settings
 from django.db import models
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import StreamField
 from wagtail.search import index
+
+from cms.fields import StreamField
 
 
 class StaffProfile(index.Indexed, models.Model):

@@ -4,7 +4,6 @@ StreamFields only; cms.api.site turns each into the JSON the frontend reads."""
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
-from wagtail.fields import StreamField
 
 from cms.blocks import (
     AboutSectionsBlock,
@@ -24,6 +23,7 @@ from cms.blocks import (
     UiHomeBlock,
     UiPagesBlock,
 )
+from cms.fields import StreamField
 
 
 def _image_fk():
