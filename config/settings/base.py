@@ -398,6 +398,7 @@ CMS_API_VERSION_TTL = env.float("CMS_API_VERSION_TTL", default=1.0)
 CMS_WEBHOOK_TIMEOUT = env.float("CMS_WEBHOOK_TIMEOUT", default=5.0)
 CMS_WEBHOOK_MAX_ATTEMPTS = env.int("CMS_WEBHOOK_MAX_ATTEMPTS", default=6)
 CMS_WEBHOOK_RETRY_BASE_SECONDS = env.int("CMS_WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"  # Wagtail API v2 returns rich text as final HTML
 if env("CLOUDFLARE_ZONE_ID", default=""):
     WAGTAILFRONTENDCACHE = {
         "cloudflare": {
