@@ -204,7 +204,16 @@ def fetch_state(payment) -> ProviderState:
     """Read the order; an approved but uncaptured order is captured now (idempotently)."""
     if not payment.provider_reference:
         return ProviderState(outcome=Outcome.PENDING)
-    order = _request("GET", f"/v2/checkout/orders/{payment.provider_reference}")
+    try:
+        order = _request("GET", f"/v2/checkout/orders/{payment.provider_reference}")
+    except ProviderError as exc:
+        if exc.status == 404:  # PayPal forgets orders that were never approved
+            return ProviderState(
+                outcome=Outcome.EXPIRED,
+                failure_code="paypal_order_expired",
+                message="The PayPal order expired before it was approved. Please start again.",
+            )
+        raise
     if order.get("status") == "APPROVED" and not _capture_of(order):
         return capture(payment)
     return state_from_order(order)

@@ -147,3 +147,17 @@ def test_paypal_refuses_kes(api, booking, fake_paypal):
     assert response.status_code == 502
     assert "KES" in response.json()["error"]
     assert Payment.objects.count() == 0
+
+
+def test_create_is_rate_limited(api, booking, fake_stripe, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "payments": "2/min",
+        },
+    }
+
+    codes = [create_payment(api, booking, "stripe").status_code for _ in range(3)]
+
+    assert codes == [201, 200, 429]

@@ -138,3 +138,22 @@ def test_refund_confirmed_by_capture_refunded_webhook(
     assert payment.status == PaymentStatus.REFUNDED
     refund.refresh_from_db()
     assert refund.status == RefundStatus.SUCCEEDED
+
+
+def test_an_order_paypal_forgot_expires_and_a_new_one_starts(
+    api, order_id, usd_booking, fake_paypal
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Payment.objects.update(created_at=timezone.now() - timedelta(hours=4))
+    del fake_paypal.orders[order_id]  # never approved; PayPal dropped it
+
+    again = create_payment(api, usd_booking, "paypal")
+
+    assert again.status_code == 201
+    assert again.json()["orderId"] != order_id
+    old = Payment.objects.get(provider_reference=order_id)
+    assert old.status == PaymentStatus.EXPIRED
+    assert "expired" in old.failure_message
