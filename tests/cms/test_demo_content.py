@@ -82,3 +82,120 @@ def test_demo_content_is_complete_and_idempotent(client):
     # unapproved testimonials stay hidden
     names = [t["name"] for t in client.get("/api/testimonials").json()]
     assert "Unverified visitor" not in names
+
+
+def test_site_groups_have_the_contract_fields(client):
+    call_command("load_demo_content")
+    site = client.get("/api/site/all").json()
+    assert set(site["navigation"]) == {"megaMenus", "simpleLinks", "cta"}
+    assert set(site["navigation"]["megaMenus"][0]["items"][0]) == {
+        "label",
+        "to",
+        "icon",
+        "description",
+    }
+    assert set(site["contact"]) == {
+        "email",
+        "phone",
+        "whatsapp",
+        "address",
+        "city",
+        "country",
+        "mapUrl",
+        "workingHours",
+        "social",
+    }
+    assert set(site["footer"]["columns"][0]) == {"title", "links"}
+    assert set(site["footer"]["columns"][0]["links"][0]) == {"label", "href"}
+    assert set(site["branding"]) == {"siteName", "tagline", "logoUrl", "faviconUrl"}
+    assert set(site["hero"]) == {
+        "eyebrow",
+        "headline",
+        "headlineHighlight",
+        "tagline",
+        "backgroundImage",
+        "ctaPrimary",
+        "ctaSecondary",
+        "slides",
+    }
+    assert set(site["hero"]["slides"][0]) == {
+        "id",
+        "title",
+        "highlight",
+        "description",
+        "imageUrl",
+        "videoUrl",
+        "ctaLabel",
+        "ctaUrl",
+        "badge",
+    }
+    assert set(site["booking"]) == {
+        "hero",
+        "labels",
+        "projectTypes",
+        "steps",
+        "paymentStep",
+        "success",
+    }
+    assert set(site["booking"]["success"]) == {"title", "message"}
+    assert set(site["pricing"]) == {
+        "title",
+        "subtitle",
+        "intro",
+        "currency",
+        "packages",
+        "process",
+        "faq",
+        "cta",
+    }
+    assert set(site["pricing"]["packages"][0]) == {"slug", "serviceSlug", "title", "items"}
+    assert set(site["pricing"]["process"][0]) == {"step", "title", "description"}
+    assert set(site["ui"]) == {"home", "pages"}
+    assert set(site["ui"]["home"]["blog"]) == {
+        "badge",
+        "title",
+        "subtitle",
+        "ctaLabel",
+        "featuredLabel",
+        "readLabel",
+    }
+    industries = client.get("/api/site/industries").json()
+    assert set(industries) == {"badge", "title", "titleHighlight", "subtitle", "industries"}
+    assert set(industries["industries"][0]) == {
+        "id",
+        "slug",
+        "name",
+        "icon",
+        "description",
+        "imageUrl",
+        "services",
+        "capabilities",
+    }
+    groups = client.get("/api/site/tech-platforms").json()["groups"]
+    assert set(groups[0]) == {"id", "name", "items"}
+    assert set(groups[0]["items"][0]) == {"name", "icon", "color"}
+    stats = client.get("/api/company-stats").json()
+    assert set(stats[0]) == {
+        "id",
+        "label",
+        "value",
+        "prefix",
+        "suffix",
+        "valueType",
+        "useGrouping",
+        "description",
+        "order",
+    }
+    assert stats[0]["valueType"] in {
+        "plain",
+        "count",
+        "year",
+        "percentage",
+        "currency",
+        "decimal",
+        "date",
+    }
+    about = client.get("/api/about-sections").json()
+    assert set(about[0]) == {"id", "key", "enabled", "sortOrder", "content"}
+    uploads = client.get("/api/uploads", {"ownerType": "general"}).json()
+    assert set(uploads[0]) == {"id", "url", "filename", "altText", "title", "category"}
