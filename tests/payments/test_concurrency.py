@@ -10,7 +10,7 @@ from django.test import Client
 
 from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.models import Client as BookingClient
-from config.models import AlertIncident
+from config.models import AlertIncident, OutboxEmail
 from payments.models import Payment, PaymentStatus, WebhookEvent
 from tests.payments.factories import PayableBookingFactory
 from tests.payments.fakes.stripe import event
@@ -31,6 +31,7 @@ def committed(django_db_setup, django_db_blocker):
         if not str(connection.settings_dict["NAME"]).startswith(TEST_DATABASE_PREFIX):
             pytest.skip("the test database was not set up (select a django_db test too)")
         clients_before = set(BookingClient.objects.values_list("pk", flat=True))
+        outbox_before = set(OutboxEmail.objects.values_list("pk", flat=True))
         try:
             yield
         finally:
@@ -41,6 +42,7 @@ def committed(django_db_setup, django_db_blocker):
             bookings.delete()
             BookingClient.objects.exclude(pk__in=clients_before).delete()
             AlertIncident.objects.filter(key__startswith="payments.").delete()
+            OutboxEmail.objects.exclude(pk__in=outbox_before).delete()
             connections.close_all()
 
 
