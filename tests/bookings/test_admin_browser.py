@@ -22,9 +22,7 @@ ARGS = [
 
 pytestmark = [
     pytest.mark.browser,
-    # serialized_rollback: the flush after this test must not take Wagtail's root page
-    # (created by migrations) away from the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium"),
 ]
 

@@ -13,10 +13,7 @@ from bookings.models import Booking, BookingEvent, BookingStatus
 from tests.bookings.conftest import staff_with
 from tests.bookings.factories import BookingFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
