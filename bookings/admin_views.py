@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+import django_filters
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import APIException, NotFound
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -59,6 +61,16 @@ def _error_text(exc) -> str:
             return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
         return " ".join(exc.messages)
     return str(getattr(exc, "detail", exc))
+
+
+class BookingFilterSet(WagtailFilterSet):
+    created_at = django_filters.DateFromToRangeFilter(
+        label="Submitted", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Booking
+        fields = ["status", "assigned_to", "project_type", "created_at"]
 
 
 class BookingIndexView(IndexView):
@@ -250,7 +262,7 @@ class BookingViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = ["public_reference", "title", "client", "status", "assigned_to", "created_at"]
-    list_filter = ["status", "assigned_to", "project_type", "created_at"]
+    filterset_class = BookingFilterSet
     search_fields = ["public_reference", "title", "client__email", "client__name"]
     search_backend_name = None  # plain database lookups on the fields above
     list_per_page = 50

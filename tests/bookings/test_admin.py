@@ -56,6 +56,17 @@ def test_list_filters_and_search(reviewer_client):
     assert b.public_reference in searched and a.public_reference not in searched
     by_ref = reviewer_client.get(INDEX, {"q": a.public_reference}).content.decode()
     assert a.public_reference in by_ref and b.public_reference not in by_ref
+    # The date filter (Wagtail's from/to range on created_at) and the assignee filter.
+    assert (
+        a.public_reference
+        in reviewer_client.get(INDEX, {"created_at_from": "2000-01-01"}).content.decode()
+    )
+    future = reviewer_client.get(INDEX, {"created_at_from": "2999-01-01"}).content.decode()
+    assert a.public_reference not in future and b.public_reference not in future
+    b.assigned_to = reviewer_client.user
+    b.save()
+    mine = reviewer_client.get(INDEX, {"assigned_to": reviewer_client.user.pk}).content.decode()
+    assert b.public_reference in mine and a.public_reference not in mine
     # No generic add/edit/delete for bookings.
     assert reviewer_client.get("/admin/bookings/new/").status_code == 404
     assert reviewer_client.get(f"/admin/bookings/edit/{a.pk}/").status_code == 404

@@ -81,3 +81,72 @@ def test_upload_handler_counts_files_and_total(settings):
         handler.receive_data_chunk(b"x" * 60_000, 0)
     with pytest.raises(ValidationError, match="at most 2"):
         handler.new_file("files", "c.pdf", "application/pdf", None)
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_real_consumer_processes_a_queued_upload(redis_url, tmp_path, settings):
+    """In Redis mode the task waits in the queue until `run_huey` picks it up."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import uuid
+    from pathlib import Path
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the consumer process must share the test database (PostgreSQL)")
+    content = f.image_bytes("PNG")
+    item = stored_file(content, "queued.png", "png")
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": (f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"),
+        "REDIS_URL": redis_url,
+        "HUEY_IMMEDIATE": "false",
+        "HUEY_NAME": f"bookings-test-{uuid.uuid4().hex[:8]}",
+        "PRIVATE_MEDIA_ROOT": settings.PRIVATE_MEDIA_ROOT,
+        "LOG_LEVEL": "WARNING",
+    }
+    root = Path(__file__).resolve().parents[2]
+    enqueue = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"from bookings.tasks import process_booking_file; process_booking_file({item.pk})",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert enqueue.returncode == 0, enqueue.stderr
+    item.refresh_from_db()
+    assert item.processed_at is None  # queued, not run inline
+    consumer = subprocess.Popen(
+        [sys.executable, "manage.py", "run_huey", "--workers", "1"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            item.refresh_from_db()
+            if item.processed_at:
+                break
+            time.sleep(0.3)
+    finally:
+        consumer.terminate()
+        consumer.wait(timeout=30)
+    assert item.sha256 == hashlib.sha256(content).hexdigest()
+    assert item.thumbnail_key
