@@ -85,3 +85,41 @@ class SecurityHeadersMiddleware:
         if path.startswith(("/api/", "/health", "/metrics")):
             return API_POLICY
         return DEFAULT_POLICY
+
+
+_TEXT_BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "text/")
+
+
+class RejectNulBytesMiddleware:
+    """NUL characters are never valid in our text inputs and PostgreSQL cannot store them
+    (a query would fail with a 500). Reject them at the edge with a 400: in the path and
+    query string of every request, and in JSON / urlencoded / text bodies. Multipart
+    bodies are left to the views (files legitimately contain NUL bytes, and parsing them
+    here would bypass the views' streaming upload handlers)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from django.http import HttpResponse, JsonResponse
+
+            from config.exceptions import error_body
+
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    error_body("The request contains a NUL character.", "bad_request"),
+                    status=400,
+                )
+            return HttpResponse("Bad request.\n", status=400, content_type="text/plain")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method in {"POST", "PUT", "PATCH"} and content_type.startswith(_TEXT_BODY_TYPES):
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body or b"%00" in body
+        return False

@@ -328,6 +328,7 @@ MIDDLEWARE = [
     "config.metrics.RouteMetricsMiddleware",
     "config.security.SecurityHeadersMiddleware",  # outermost: sees redirects and 404s too
     "config.resilience.DatabaseUnavailableMiddleware",  # DB down: 503 + Retry-After
+    "config.security.RejectNulBytesMiddleware",  # 400 instead of a PostgreSQL DataError
     *MIDDLEWARE,
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]

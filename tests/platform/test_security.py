@@ -154,3 +154,34 @@ def test_production_login_sets_secure_cookies(client, settings):
     assert response.cookies["sessionid"]["secure"] is True
     assert response.cookies["sessionid"]["httponly"] is True
     assert client.cookies["csrftoken"]["secure"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "body", "content_type"),
+    [
+        ("get", "/api/blogs?search=%00x", None, None),
+        (
+            "post",
+            "/api/auth/login",
+            '{"email": "a\\u0000@b.test", "password": "x"}',
+            "application/json",
+        ),
+        ("post", "/api/auth/login", b'{"email": "\x00"}', "application/json"),
+        ("post", "/api/auth/login", "email=a%00&password=x", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_nul_characters_are_rejected_with_400(client, method, path, body, content_type):
+    kwargs = {} if body is None else {"data": body, "content_type": content_type}
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
+
+
+@pytest.mark.django_db
+def test_multipart_files_with_nul_bytes_are_not_touched(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("a.bin", b"\x00\x01\x02", content_type="application/octet-stream")
+    response = client.post("/api/auth/login", {"email": "x@y.test", "file": upload})
+    assert b"NUL character" not in response.content  # the view decided, not the filter
