@@ -952,10 +952,15 @@ def load(stdout=None):
         uploads.brand_collection = brand
         uploads.save()
 
-    # Renditions of the allow-listed sizes, so the first visitor does not wait.
-    filters = [Filter(spec) for spec in IMAGE_SIZES.values()]
-    for image in get_image_model().objects.prefetch_renditions(*IMAGE_SIZES.values()):
-        for flt in filters:
+    # The renditions the API will ask for, so the first visitor does not wait.
+    brand_ids = set(brand.get_descendants(inclusive=True).values_list("id", flat=True))
+    content_sizes = ("card", "wide", "avatar")
+    brand_sizes = ("original", "logo", "icon")
+    specs = [IMAGE_SIZES[size] for size in content_sizes + brand_sizes]
+    for image in get_image_model().objects.prefetch_renditions(*specs):
+        sizes = brand_sizes if image.collection_id in brand_ids else content_sizes
+        for size in sizes:
+            flt = Filter(IMAGE_SIZES[size])
             if not image.find_existing_renditions(flt):
                 create_rendition(image, flt)
     say(

@@ -46,9 +46,28 @@ def make_image(title="Picture", size=(320, 200), colour=(20, 90, 200)):
     return image
 
 
+def ensure_wagtail_roots():
+    """The locale, root page and root collection Wagtail's migrations create; a
+    transactional test elsewhere may have flushed them."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale
+
+    if not Locale.objects.exists():
+        Locale.objects.create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root
+
+
 class SiteTree:
     def __init__(self):
-        root = Page.get_first_root_node()
+        root = ensure_wagtail_roots()
         self.home = root.add_child(instance=HomePage(title="Home", slug="home-test"))
         Site.objects.update_or_create(
             is_default_site=True,
