@@ -37,6 +37,14 @@ class WebhookNotProcessed(ApiError):
     default_detail = "The event was stored but could not be processed yet; please redeliver."
 
 
+class ScopedThrottle(ScopedRateThrottle):
+    """The view's throttle_scope, with the rate read at request time so that settings
+    overrides apply (DRF's class keeps the rates it saw at import)."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
 class StaffJWTOrNone(JWTAuthentication):
     """The configured staff JWT authentication when the bearer token is a staff token;
     anonymous otherwise, so that a booking tracking token sent as `Authorization: Bearer`
@@ -71,7 +79,7 @@ class PaymentCreateApi(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "payments"
 
     @extend_schema(
@@ -118,7 +126,7 @@ class PaymentDetailApi(APIView):
 
     authentication_classes = [StaffJWTOrNone]
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "tracking"
 
     @extend_schema(operation_id="payments_retrieve", responses=s.PaymentOutputSerializer)
