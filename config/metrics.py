@@ -157,6 +157,13 @@ class ScrapeCollector(Collector):
         for status in OutboxEmail.Status.values:
             gauge.add_metric([status], counts.get(status, 0))
         yield gauge
+        from config.models import DeferredTask
+
+        yield GaugeMetricFamily(
+            "angisoft_huey_deferred_tasks",
+            "Tasks kept in the database because Redis was unreachable when they were queued",
+            DeferredTask.objects.count(),
+        )
 
     def _queue(self):
         from huey.contrib.djhuey import HUEY

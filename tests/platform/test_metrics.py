@@ -103,6 +103,7 @@ def test_outbox_and_business_gauges(scrape):
     assert _value(samples, "angisoft_email_outbox", status="pending") == 2
     assert _value(samples, "angisoft_email_outbox", status="sent") == 1
     assert _value(samples, "angisoft_email_outbox", status="failed") == 1
+    assert _value(samples, "angisoft_huey_deferred_tasks") == 0
     if "payments.WebhookEvent" in {m._meta.label for m in apps.get_models()}:
         assert _value(samples, "angisoft_webhook_backlog") == 0
         assert _value(samples, "angisoft_webhook_failures") == 0
