@@ -6,6 +6,21 @@ from rest_framework_simplejwt.tokens import AccessToken
 from tests.factories import UserFactory
 
 
+def access_admin_permission():
+    """Wagtail's `access_admin` permission. A data migration creates it, so a flush by an
+    earlier transactional test removes it: create it again when it is missing."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="access_admin",
+        defaults={"name": "Can access Wagtail admin"},
+    )
+    return permission
+
+
 def staff_with(*codenames, **kwargs):
     """A staff user holding exactly these bookings permissions (codenames)."""
     from django.contrib.auth.models import Permission

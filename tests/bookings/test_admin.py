@@ -7,6 +7,7 @@ from wagtail.models import ModelLogEntry
 
 from bookings.models import Booking, BookingNote, BookingStatus
 from tests.bookings import factories as f
+from tests.bookings.conftest import access_admin_permission
 from tests.bookings.factories import BookingFactory
 from tests.factories import UserFactory
 
@@ -17,9 +18,7 @@ INDEX = "/admin/bookings/"
 
 def admin_user(*codenames):
     user = UserFactory(is_staff=True)
-    perms = [
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    ]
+    perms = [access_admin_permission()]
     perms += list(
         Permission.objects.filter(content_type__app_label="bookings", codename__in=codenames)
     )

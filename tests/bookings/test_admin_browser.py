@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.db import connections
 
 from bookings.models import Booking
+from tests.bookings.conftest import access_admin_permission
 from tests.bookings.factories import BookingFactory
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -48,7 +49,7 @@ def browser_page(monkeypatch):
 def test_reviewer_accepts_a_booking_in_the_admin(live_server, browser_page):
     reviewer = UserFactory(email="reviewer@angisoft.test", is_staff=True)
     reviewer.user_permissions.add(
-        Permission.objects.get(codename="access_admin"),
+        access_admin_permission(),
         *Permission.objects.filter(
             content_type__app_label="bookings",
             codename__in=["view_booking", "change_booking", "review_booking"],
@@ -57,11 +58,13 @@ def test_reviewer_accepts_a_booking_in_the_admin(live_server, browser_page):
     booking = BookingFactory(title="Browser-tested booking")
     page = browser_page
 
-    page.goto(f"{live_server.url}/admin/login/")
+    # Straight to the Bookings section (the dashboard depends on CMS pages that a flush
+    # by an earlier transactional test may have removed).
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/bookings/")
     page.fill("input[name=username]", reviewer.email)
     page.fill("input[name=password]", DEFAULT_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/admin/$"))
+    page.wait_for_url(re.compile(r".*/admin/bookings/$"))
 
     page.goto(f"{live_server.url}/admin/bookings/?q={booking.public_reference}")
     page.click(f"text={booking.public_reference}")
