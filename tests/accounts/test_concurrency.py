@@ -12,7 +12,7 @@ from accounts.services.sessions import session_start
 from tests.accounts.factories import make_staff
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_racing_refreshes_never_both_succeed():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks (DATABASE_URL)")
