@@ -1,13 +1,15 @@
+
 """Admin for the CMS: snippet viewsets, the webhook delivery log, and the rich text
 handlers that make links and images headless-friendly."""
 
+from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
 from cms.models import (
     BlogCategory,
@@ -69,8 +71,30 @@ class CompanyStatViewSet(SnippetViewSet):
     sort_order_field = "sort_order"
 
 
+class _InstancePermissionMixin:
+    """Wagtail's snippet edit/delete views check model-level permission only; staff
+    profiles also need the instance rule (developers edit only their own profile,
+    accounts.policies.OwnStaffProfilePolicy)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        profile = getattr(self, "object", None) or self.get_object()
+        if not self.user_has_permission_for_instance(self.permission_required, profile):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StaffProfileEditView(_InstancePermissionMixin, EditView):
+    pass
+
+
+class StaffProfileDeleteView(_InstancePermissionMixin, DeleteView):
+    pass
+
+
 class StaffProfileViewSet(SnippetViewSet):
     model = StaffProfile
+    edit_view_class = StaffProfileEditView
+    delete_view_class = StaffProfileDeleteView
     icon = "user"
     menu_label = "Staff profiles"
     list_display = ["username", "user", "public_title", "is_public"]

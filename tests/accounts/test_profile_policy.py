@@ -8,11 +8,6 @@ def profile(user, username):
     return cms_models.StaffProfile.objects.create(user=user, username=username)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Wagtail's snippet views check only model-level permissions; cms's "
-    "StaffProfileViewSet must check user_has_permission_for_instance('change', obj)",
-)
 def test_developers_edit_only_their_own_profile(client, staff):
     developer = staff("developer")
     own = profile(developer, "dev-own")
@@ -21,6 +16,13 @@ def test_developers_edit_only_their_own_profile(client, staff):
     assert client.get(f"/admin/snippets/cms/staffprofile/edit/{own.pk}/").status_code == 200
     denied = client.get(f"/admin/snippets/cms/staffprofile/edit/{other.pk}/")
     assert denied.status_code in {302, 403}
+    posted = client.post(f"/admin/snippets/cms/staffprofile/edit/{other.pk}/", {"bio": "x"})
+    assert posted.status_code in {302, 403}
+    other.refresh_from_db()
+    assert other.bio != "x"
+    deleted = client.post(f"/admin/snippets/cms/staffprofile/delete/{other.pk}/")
+    assert deleted.status_code in {302, 403}
+    assert cms_models.StaffProfile.objects.filter(pk=other.pk).exists()
 
 
 def test_marketing_edits_every_profile(client, staff):
