@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Collection, Page, Site
 
+from accounts.roles import sync_roles
 from cms.images import IMAGE_SIZES
 from cms.models import (
     AboutSettings,
@@ -963,6 +964,8 @@ def load(stdout=None):
             flt = Filter(IMAGE_SIZES[size])
             if not image.find_existing_renditions(flt):
                 create_rendition(image, flt)
+    # Role permissions that hang off pages (developers' blog drafts) need the blog index.
+    sync_roles()
     say(
         f"Demo content ready: {ServicePage.objects.count()} services, "
         f"{ProjectPage.objects.count()} projects, {BlogPostPage.objects.count()} posts."
