@@ -13,6 +13,7 @@ fuzzer's own staff session).
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,9 +27,21 @@ sys.path.insert(0, str(ROOT))
 from ops.stack import Stack  # noqa: E402
 from tests.platform.fake_postmark import FakePostmark  # noqa: E402
 
+# short: deterministic generation (the same cases every run) so CI is stable;
+# long: random generation with many more cases, to hunt for new failures.
 PROFILES = {
-    "short": {"max_examples": 5, "min_cases": 100, "phases": "examples,coverage,fuzzing"},
-    "long": {"max_examples": 60, "min_cases": 2000, "phases": "examples,coverage,fuzzing"},
+    "short": {
+        "max_examples": 5,
+        "min_cases": 100,
+        "phases": "examples,coverage,fuzzing",
+        "extra": ["--generation-deterministic"],
+    },
+    "long": {
+        "max_examples": 60,
+        "min_cases": 2000,
+        "phases": "examples,coverage,fuzzing",
+        "extra": [],
+    },
 }
 EXCLUDED = [
     r"^/api/payments/create$",
@@ -126,6 +139,7 @@ def main():
                 "--report-dir",
                 str(report_dir),
             ]
+            command += profile["extra"]
             for pattern in EXCLUDED:
                 command += ["--exclude-path-regex", pattern]
             print(
@@ -156,8 +170,9 @@ def main():
                 print("failing operations:\n  " + "\n  ".join(failing_operations))
             ok = result.returncode == 0 and cases >= profile["min_cases"]
             if not ok:
-                (report_dir / "server-logs.txt").write_text(stack.logs())
-                print(f"server logs: {report_dir / 'server-logs.txt'}")
+                for log in stack.dir.glob("*.log"):
+                    shutil.copy(log, report_dir / log.name)
+                print(f"server logs: {report_dir}/*.log")
             if cases < profile["min_cases"]:
                 print(f"too few cases: {cases} < {profile['min_cases']}")
         finally:

@@ -39,6 +39,11 @@ def page(monkeypatch):
             yield page
         finally:
             browser.close()
+            # ORM calls made while Playwright runs use their own connection (asgiref
+            # locals follow its context); close it so the test database can be dropped.
+            from django.db import connections
+
+            connections.close_all()
 
 
 def test_api_docs_render_under_csp(live_server, page):
@@ -51,16 +56,35 @@ def test_api_docs_render_under_csp(live_server, page):
     assert page.violations == []
 
 
+def _ensure_wagtail_root():
+    """Earlier transactional tests flush the tables, including the root page that Wagtail's
+    migrations create; the admin dashboard needs it."""
+    from django.conf import settings as django_settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    if not Site.objects.exists():
+        Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
+
+
 def test_wagtail_admin_works_under_csp(live_server, page, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _ensure_wagtail_root()
     user = UserFactory(is_superuser=True)
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", DEFAULT_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/", timeout=40000)
+    page.wait_for_url(f"{live_server.url}/admin/", timeout=60000)
     # The sidebar is rendered by JavaScript: it only appears if admin scripts ran.
-    page.wait_for_selector("[data-wagtail-sidebar] a, .sidebar-main-menu a", timeout=40000)
+    try:
+        page.wait_for_selector("[data-wagtail-sidebar] a, .sidebar-main-menu a", timeout=60000)
+    except Exception:
+        raise AssertionError(page.console[-20:]) from None
     page.goto(f"{live_server.url}/admin/pages/")
     page.wait_for_load_state("networkidle")
     assert page.violations == [], page.violations
