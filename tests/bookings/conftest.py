@@ -47,15 +47,6 @@ def api_for(user) -> APIClient:
     return client
 
 
-@pytest.fixture(autouse=True)
-def _fresh_content_types():
-    """A flush by an earlier transactional test recreates content types with new ids;
-    the process-wide cache (shared with live_server threads) must not serve old ones."""
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
-
-
 @pytest.fixture
 def api():
     return CommitAPIClient()
