@@ -24,6 +24,8 @@ def storages_setting(
             "access_key": access_key,
             "secret_key": secret_key,
             "file_overwrite": False,
+            # Cloudflare R2 accepts only SigV4 presigned URLs.
+            "signature_version": "s3v4",
         }
         default = {
             "BACKEND": "storages.backends.s3.S3Storage",

@@ -95,6 +95,8 @@ def test_upload_to_s3_presigned_download_and_processing(api, s3):
     url = tracking["files"][0]["url"]
     assert url.startswith("http://127.0.0.1:")
     assert "Signature=" in url and "Expires=" in url
+    # SigV4, the only scheme Cloudflare R2 accepts.
+    assert "X-Amz-Algorithm=AWS4-HMAC-SHA256" in url
     download = requests.get(url, timeout=10)
     assert download.status_code == 200
     assert download.content == pdf
