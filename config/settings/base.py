@@ -91,6 +91,12 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Writers take the lock when their transaction begins, so concurrent requests queue
+    # for it instead of failing with "database is locked" mid-transaction.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Huey. Without REDIS_URL: local memory cache, Huey immediate.
@@ -275,41 +281,6 @@ if SENTRY_DSN:
         release=env("SENTRY_RELEASE", default=None),
     )
 
-# --- Payments (payments/): provider keys, base URLs and webhook secrets, all from the
-# environment. Empty keys leave that provider switched off (creating a payment answers 502
-# "not configured"; its webhook answers 400). Base URLs are settings so tests can point the
-# real clients at local fake servers.
-PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=15.0)
-# Frontend page providers send the client back to (FRONTEND_URL + this path); the page
-# reads ?reference=&payment=&status= and polls GET /api/payments/{id}.
-PAYMENTS_RETURN_PATH = env("PAYMENTS_RETURN_PATH", default="/booking/payment")
-PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=3)
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
-STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
-STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
-STRIPE_CHECKOUT_EXPIRY_MINUTES = env.int("STRIPE_CHECKOUT_EXPIRY_MINUTES", default=60)
-STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
-MPESA_BASE_URL = env("MPESA_BASE_URL", default="https://sandbox.safaricom.co.ke")
-MPESA_CONSUMER_KEY = env("MPESA_CONSUMER_KEY", default="")
-MPESA_CONSUMER_SECRET = env("MPESA_CONSUMER_SECRET", default="")
-MPESA_SHORTCODE = env("MPESA_SHORTCODE", default="")
-MPESA_PASSKEY = env("MPESA_PASSKEY", default="")
-MPESA_TRANSACTION_TYPE = env("MPESA_TRANSACTION_TYPE", default="CustomerPayBillOnline")
-# The callback URL's secret path segment; Safaricom does not sign callbacks.
-MPESA_CALLBACK_SECRET = env("MPESA_CALLBACK_SECRET", default="")
-# Public base of the callback URL when it differs from BACKEND_URL (empty: BACKEND_URL).
-MPESA_CALLBACK_BASE_URL = env("MPESA_CALLBACK_BASE_URL", default="")
-# Optional source check: callbacks from other addresses are refused (empty: no check).
-MPESA_ALLOWED_IPS = env.list("MPESA_ALLOWED_IPS", default=[])
-# Pending STK pushes older than this are confirmed with the STK Query API.
-MPESA_QUERY_AFTER_SECONDS = env.int("MPESA_QUERY_AFTER_SECONDS", default=60)
-PAYPAL_BASE_URL = env("PAYPAL_BASE_URL", default="https://api-m.sandbox.paypal.com")
-PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
-PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")
-PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")
-WAGTAILAPI_RICH_TEXT_FORMAT = "html"  # API v2 returns rich text as final HTML
-
 # --- Operations (issue 7): alerting, email outbox, metrics, security headers.
 ALERT_EMAIL = env.list("ALERT_EMAIL", default=[])
 # Occurrences of the same alert key closer together than this are one incident (one email).
@@ -408,3 +379,37 @@ if env("CLOUDFLARE_ZONE_ID", default=""):
             "ZONEID": env("CLOUDFLARE_ZONE_ID"),
         }
     }
+
+# --- Payments (payments/): provider keys, base URLs and webhook secrets, all from the
+# environment. Empty keys leave that provider switched off (creating a payment answers 502
+# "not configured"; its webhook answers 400). Base URLs are settings so tests can point the
+# real clients at local fake servers.
+PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=15.0)
+# Frontend page providers send the client back to (FRONTEND_URL + this path); the page
+# reads ?reference=&payment=&status= and polls GET /api/payments/{id}.
+PAYMENTS_RETURN_PATH = env("PAYMENTS_RETURN_PATH", default="/booking/payment")
+PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=3)
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+STRIPE_CHECKOUT_EXPIRY_MINUTES = env.int("STRIPE_CHECKOUT_EXPIRY_MINUTES", default=60)
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
+MPESA_BASE_URL = env("MPESA_BASE_URL", default="https://sandbox.safaricom.co.ke")
+MPESA_CONSUMER_KEY = env("MPESA_CONSUMER_KEY", default="")
+MPESA_CONSUMER_SECRET = env("MPESA_CONSUMER_SECRET", default="")
+MPESA_SHORTCODE = env("MPESA_SHORTCODE", default="")
+MPESA_PASSKEY = env("MPESA_PASSKEY", default="")
+MPESA_TRANSACTION_TYPE = env("MPESA_TRANSACTION_TYPE", default="CustomerPayBillOnline")
+# The callback URL's secret path segment; Safaricom does not sign callbacks.
+MPESA_CALLBACK_SECRET = env("MPESA_CALLBACK_SECRET", default="")
+# Public base of the callback URL when it differs from BACKEND_URL (empty: BACKEND_URL).
+MPESA_CALLBACK_BASE_URL = env("MPESA_CALLBACK_BASE_URL", default="")
+# Optional source check: callbacks from other addresses are refused (empty: no check).
+MPESA_ALLOWED_IPS = env.list("MPESA_ALLOWED_IPS", default=[])
+# Pending STK pushes older than this are confirmed with the STK Query API.
+MPESA_QUERY_AFTER_SECONDS = env.int("MPESA_QUERY_AFTER_SECONDS", default=60)
+PAYPAL_BASE_URL = env("PAYPAL_BASE_URL", default="https://api-m.sandbox.paypal.com")
+PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
+PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")
+PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")

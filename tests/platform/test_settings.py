@@ -81,3 +81,14 @@ def test_redis_url_switches_huey_to_redis_explicitly():
         "False",
         "True",  # Django's RedisCache (config.cache adds timings and outage handling)
     ]
+
+
+def test_embedded_sqlite_queues_writers_instead_of_failing():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "o = s.DATABASES['default']['OPTIONS'];"
+        "print(o['transaction_mode'], o['timeout'])"
+    )
+    result = _run(["-c", code], {"DJANGO_SETTINGS_MODULE": "config.settings.local"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["IMMEDIATE", "20"]
