@@ -406,7 +406,9 @@ def booking_record_deposit_paid(*, booking_id, paid_at, payment_description: str
 
 def _staff_user(user_id):
     User = get_user_model()
-    user = User.objects.filter(pk=user_id, is_active=True, is_staff=True).first()
+    user = None
+    if str(user_id).isdigit():  # ids are numbers; anything else names nobody (not a 500)
+        user = User.objects.filter(pk=int(user_id), is_active=True, is_staff=True).first()
     if user is None:
         raise ValidationError({"assignedToId": ["Choose an active staff member."]})
     return user

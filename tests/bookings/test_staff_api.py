@@ -238,6 +238,17 @@ def test_assign_and_unassign(reviewer_api):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("value", ["null", "abc", "1.5", "-3"])
+def test_assign_with_a_non_numeric_id_is_a_clear_400(reviewer_api, value):
+    """Found by fuzzing: a form field "null" used to reach the ORM and answer 500."""
+    booking = BookingFactory()
+    response = reviewer_api.post(
+        f"/api/bookings/{booking.pk}/assign", {"assignedToId": value}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["assignedToId"] == ["Choose an active staff member."]
+
+
 def test_assign_needs_change_permission():
     booking = BookingFactory()
     api = api_for(staff_with("view_booking"))
