@@ -37,6 +37,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.seed import make_payments  # noqa: E402
 from ops.stack import Stack, wait_for  # noqa: E402
 from tests.platform.fake_postmark import FakePostmark  # noqa: E402
 
@@ -85,40 +86,6 @@ def stripe_signature(payload: str) -> str:
     timestamp = int(time.time())
     digest = hmac.new(SECRET.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256)
     return f"t={timestamp},v1={digest.hexdigest()}"
-
-
-def make_payments(count: int) -> list:
-    from decimal import Decimal
-
-    from bookings.models import Booking, BookingStatus, Client
-    from payments.models import Payment
-
-    run = secrets.token_hex(3).upper()
-    payments = []
-    for n in range(count):
-        client = Client.objects.create(email=f"load-{run}-{n}@example.test", name=f"Load {n}")
-        booking = Booking.objects.create(
-            public_reference=f"LOAD-{run}-{n:04d}",
-            status=BookingStatus.TERMS_ACCEPTED,
-            client=client,
-            title="Load booking",
-            description="-",
-            project_type="SOFTWARE",
-            deposit_amount=Decimal("1500.00"),
-            currency="KES",
-            tracking_token_hash="0" * 64,
-        )
-        payments.append(
-            Payment.objects.create(
-                booking=booking,
-                provider="stripe",
-                amount_minor=150000,
-                currency="KES",
-                idempotency_key=f"load-{run}-{n}",
-                provider_reference=f"cs_load_{run}_{n}",
-            )
-        )
-    return payments
 
 
 def completed_event(payment) -> tuple[str, str]:
@@ -253,7 +220,7 @@ def main():
             import django
 
             django.setup()
-            payments = make_payments(args.payments)
+            payments = make_payments(args.payments, label="load")
             events = [completed_event(p) for p in payments]
             event_payment = {eid: p.pk for (eid, _), p in zip(events, payments, strict=True)}
             events.reverse()

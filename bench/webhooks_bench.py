@@ -31,7 +31,6 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,38 +90,6 @@ def setup_django(env: dict):
     import django
 
     django.setup()
-
-
-def make_payments(count: int) -> list:
-    from bookings.models import Booking, BookingStatus, Client
-    from payments.models import Payment
-
-    run = secrets.token_hex(3).upper()
-    payments = []
-    for n in range(count):
-        client = Client.objects.create(email=f"bench-{run}-{n}@example.test", name=f"Bench {n}")
-        booking = Booking.objects.create(
-            public_reference=f"BENCH-{run}-{n:03d}",
-            status=BookingStatus.TERMS_ACCEPTED,
-            client=client,
-            title="Benchmark booking",
-            description="-",
-            project_type="SOFTWARE",
-            deposit_amount=Decimal("1500.00"),
-            currency="KES",
-            tracking_token_hash="0" * 64,
-        )
-        payments.append(
-            Payment.objects.create(
-                booking=booking,
-                provider="stripe",
-                amount_minor=150000,
-                currency="KES",
-                idempotency_key=f"bench-{run}-{n}",
-                provider_reference=f"cs_bench_{run}_{n}",
-            )
-        )
-    return payments
 
 
 def completed_event(payment) -> str:
@@ -195,7 +162,9 @@ def main():
         [python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
     setup_django(env)
-    payments = make_payments(args.events)
+    from bench.seed import make_payments
+
+    payments = make_payments(args.events, label="bench")
     distinct = [completed_event(p) for p in payments]  # one event id per payment
     payloads = [body for body in distinct for _ in range(args.duplicates)]
     random.shuffle(payloads)
