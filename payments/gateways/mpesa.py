@@ -22,6 +22,7 @@ from payments.gateways.base import (
     ProviderError,
     ProviderState,
 )
+from payments.gateways.oauth import cached_access_token
 from payments.money import exponent, to_minor
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
@@ -129,29 +130,15 @@ def _error_message(response) -> str:
 
 
 def access_token() -> str:
-    token = cache.get(TOKEN_CACHE_KEY)
-    if token:
-        return token
-    _configured()
-    try:
-        response = requests.get(
-            _url("/oauth/v1/generate"),
-            params={"grant_type": "client_credentials"},
-            auth=(settings.MPESA_CONSUMER_KEY, settings.MPESA_CONSUMER_SECRET),
-            timeout=settings.PAYMENTS_HTTP_TIMEOUT,
-        )
-    except requests.RequestException as exc:
-        raise ProviderError("M-Pesa could not be reached. Please try again.") from exc
-    if response.status_code != 200:
-        raise ProviderError(
-            "M-Pesa is not available right now. Please try again shortly.",
-            status=response.status_code,
-        )
-    body = response.json()
-    token = body["access_token"]
-    lifetime = int(body.get("expires_in") or 3599)
-    cache.set(TOKEN_CACHE_KEY, token, timeout=max(lifetime - 60, 30))
-    return token
+    return cached_access_token(
+        provider="M-Pesa",
+        cache_key=TOKEN_CACHE_KEY,
+        ensure_configured=_configured,
+        method="GET",
+        url=_url("/oauth/v1/generate"),
+        auth=(settings.MPESA_CONSUMER_KEY, settings.MPESA_CONSUMER_SECRET),
+        params={"grant_type": "client_credentials"},
+    )
 
 
 def _post(path: str, payload: dict) -> requests.Response:

@@ -15,6 +15,7 @@ from payments.gateways.base import (
     ProviderState,
     RefundResult,
 )
+from payments.gateways.oauth import cached_access_token
 from payments.money import format_major, to_minor
 
 TOKEN_CACHE_KEY = "payments:paypal:token"  # noqa: S105 (a cache key)
@@ -37,27 +38,15 @@ def _configured():
 
 
 def access_token() -> str:
-    token = cache.get(TOKEN_CACHE_KEY)
-    if token:
-        return token
-    _configured()
-    try:
-        response = requests.post(
-            _url("/v1/oauth2/token"),
-            data={"grant_type": "client_credentials"},
-            auth=(settings.PAYPAL_CLIENT_ID, settings.PAYPAL_CLIENT_SECRET),
-            timeout=settings.PAYMENTS_HTTP_TIMEOUT,
-        )
-    except requests.RequestException as exc:
-        raise ProviderError("PayPal could not be reached. Please try again.") from exc
-    if response.status_code != 200:
-        raise ProviderError(
-            "PayPal is not available right now. Please try again shortly.",
-            status=response.status_code,
-        )
-    body = response.json()
-    cache.set(TOKEN_CACHE_KEY, body["access_token"], timeout=max(int(body["expires_in"]) - 60, 30))
-    return body["access_token"]
+    return cached_access_token(
+        provider="PayPal",
+        cache_key=TOKEN_CACHE_KEY,
+        ensure_configured=_configured,
+        method="POST",
+        url=_url("/v1/oauth2/token"),
+        auth=(settings.PAYPAL_CLIENT_ID, settings.PAYPAL_CLIENT_SECRET),
+        data={"grant_type": "client_credentials"},
+    )
 
 
 def _request(method: str, path: str, *, payload=None, data: str | None = None, request_id=None):
