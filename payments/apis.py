@@ -225,12 +225,19 @@ class MpesaWebhookApi(_WebhookApi):
     address check, and every success confirmed with the STK Query API."""
 
     provider = PaymentProvider.MPESA
+    kind = webhooks.MPESA_STK
 
     def verify(self, request, headers, body, *, secret, ip, **kwargs):
-        return webhooks.verify_mpesa(headers, body, secret=secret, source_ip=ip)
+        return webhooks.verify_mpesa(headers, body, secret=secret, source_ip=ip, kind=self.kind)
 
     def rejected(self):
         return NotFound()  # a wrong secret looks like any unknown URL
+
+    def acknowledge(self, request, secret: str):
+        self.handle(request, secret=secret)
+        # Safaricom does not redeliver: an event that could not be applied stays in the
+        # inbox (replayable), and the query task or reconciliation settles the rest.
+        return Response({"ResultCode": 0, "ResultDesc": "Accepted"})
 
     @extend_schema(
         operation_id="payments_webhook_mpesa",
@@ -238,7 +245,32 @@ class MpesaWebhookApi(_WebhookApi):
         responses={200: s.MpesaAckSerializer, 404: OpenApiResponse(description="Wrong secret")},
     )
     def post(self, request, secret: str):
-        self.handle(request, secret=secret)
-        # Safaricom does not redeliver: an event that could not be applied stays in the
-        # inbox, and the pending-payment query task settles the payment.
-        return Response({"ResultCode": 0, "ResultDesc": "Accepted"})
+        return self.acknowledge(request, secret)
+
+
+class MpesaReversalWebhookApi(MpesaWebhookApi):
+    """The Reversal API's result (a refund done or refused), secret path as above."""
+
+    kind = webhooks.MPESA_REVERSAL
+
+    @extend_schema(
+        operation_id="payments_webhook_mpesa_reversal",
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={200: s.MpesaAckSerializer, 404: OpenApiResponse(description="Wrong secret")},
+    )
+    def post(self, request, secret: str):
+        return self.acknowledge(request, secret)
+
+
+class MpesaReversalTimeoutWebhookApi(MpesaWebhookApi):
+    """Daraja gave up on a queued reversal: the refund is marked failed for staff."""
+
+    kind = webhooks.MPESA_REVERSAL_TIMEOUT
+
+    @extend_schema(
+        operation_id="payments_webhook_mpesa_reversal_timeout",
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={200: s.MpesaAckSerializer, 404: OpenApiResponse(description="Wrong secret")},
+    )
+    def post(self, request, secret: str):
+        return self.acknowledge(request, secret)

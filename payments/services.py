@@ -314,8 +314,10 @@ def _close_unpaid(payment: Payment, state: ProviderState) -> None:
 
 
 def _confirm_refund(refund: Refund, payment: Payment) -> None:
-    """PENDING -> SUCCEEDED once (the caller holds the payment's lock); the client is told."""
-    if refund.status != RefundStatus.PENDING:
+    """-> SUCCEEDED once (the caller holds the payment's lock); the client is told. A refund
+    marked failed (e.g. after a queue timeout) still turns succeeded when the provider
+    later says the money went back: the provider is the authority."""
+    if refund.status == RefundStatus.SUCCEEDED:
         return
     refund.status = RefundStatus.SUCCEEDED
     refund.confirmed_at = timezone.now()
@@ -352,7 +354,12 @@ def _record_refunds(payment: Payment, state: ProviderState) -> None:
             _confirm_refund(refund, payment)
     total = state.amount_refunded_minor
     if total is None:
-        total = sum(amount for _, amount, ok in state.refunds if ok)
+        # No running total from the provider: the refunds it has confirmed are the total.
+        total = sum(
+            payment.refunds.filter(status=RefundStatus.SUCCEEDED).values_list(
+                "amount_minor", flat=True
+            )
+        )
     if not state.refunds and total:
         # No refund list in the event: confirm our pending refunds the total covers.
         covered = sum(r.amount_minor for r in payment.refunds.filter(status=RefundStatus.SUCCEEDED))

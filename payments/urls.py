@@ -13,5 +13,15 @@ urlpatterns = [
         apis.MpesaWebhookApi.as_view(),
         name="webhook-mpesa",
     ),
+    path(
+        "payments/webhooks/mpesa/<str:secret>/reversal",
+        apis.MpesaReversalWebhookApi.as_view(),
+        name="webhook-mpesa-reversal",
+    ),
+    path(
+        "payments/webhooks/mpesa/<str:secret>/reversal/timeout",
+        apis.MpesaReversalTimeoutWebhookApi.as_view(),
+        name="webhook-mpesa-reversal-timeout",
+    ),
     path("payments/<str:payment_id>", apis.PaymentDetailApi.as_view(), name="detail"),
 ]

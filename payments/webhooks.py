@@ -80,7 +80,19 @@ def verify_stripe(headers: dict, body: bytes):
     return event["id"], event["type"], json.loads(body)
 
 
-def verify_mpesa(headers: dict, body: bytes, *, secret: str, source_ip: str | None):
+MPESA_STK = "stk_callback"
+MPESA_REVERSAL = "reversal_result"
+MPESA_REVERSAL_TIMEOUT = "reversal_timeout"
+
+
+def _mpesa_event_id(payload: dict, kind: str) -> str:
+    if kind == MPESA_STK:
+        return str(payload["Body"]["stkCallback"]["CheckoutRequestID"])
+    # A reversal's result and its queue timeout are two events about one ConversationID.
+    return f"{kind}:{mpesa_gateway.reversal_conversation_id(payload)}"
+
+
+def verify_mpesa(headers: dict, body: bytes, *, secret: str, source_ip: str | None, kind: str):
     expected = settings.MPESA_CALLBACK_SECRET
     if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
         raise InvalidWebhook("wrong callback secret")
@@ -88,11 +100,10 @@ def verify_mpesa(headers: dict, body: bytes, *, secret: str, source_ip: str | No
         raise InvalidWebhook(f"callback from unexpected address {source_ip}")
     try:
         payload = json.loads(body)
-        callback = payload["Body"]["stkCallback"]
-        checkout_id = str(callback["CheckoutRequestID"])
+        event_id = _mpesa_event_id(payload, kind)
     except (ValueError, KeyError, TypeError) as exc:
-        raise InvalidWebhook(f"not an STK callback: {exc}") from exc
-    return checkout_id, "stk_callback", payload
+        raise InvalidWebhook(f"not an M-Pesa {kind.replace('_', ' ')}: {exc}") from exc
+    return event_id, kind, payload
 
 
 def verify_paypal(headers: dict, body: bytes):
@@ -296,6 +307,52 @@ def mpesa_stk_callback(payload: dict) -> Payment | None:
     return payment_apply_state(payment_id=payment.pk, state=state, source="mpesa_callback")
 
 
+def _mpesa_refund(payload: dict) -> Refund | None:
+    conversation_id = mpesa_gateway.reversal_conversation_id(payload)
+    return Refund.objects.filter(
+        payment__provider=PaymentProvider.MPESA, provider_refund_id=conversation_id
+    ).first()
+
+
+def mpesa_reversal_result(payload: dict) -> Payment | None:
+    refund = _mpesa_refund(payload)
+    if refund is None:
+        return None
+    outcome = mpesa_gateway.reversal_outcome(payload)
+    if not outcome.succeeded:
+        return refund_mark_outcome(
+            refund_pk=refund.pk, succeeded=False, failed=True, reason=outcome.message
+        )
+    if outcome.amount_minor is not None and outcome.amount_minor != refund.amount_minor:
+        raise_alert(
+            "payments.refund_amount_mismatch",
+            f"M-Pesa reversed {outcome.amount_minor} for refund {refund.provider_refund_id}, "
+            f"which asked for {refund.amount_minor} {refund.currency}",
+            {"refund_id": refund.provider_refund_id, "payment_id": str(refund.payment_id)},
+        )
+    # A reversal happens only to money that arrived: the payment stays paid, the refund
+    # is confirmed and the refunded total becomes the sum of confirmed refunds.
+    state = ProviderState(
+        outcome=Outcome.PAID,
+        refunds=((refund.provider_refund_id, refund.amount_minor, True),),
+        raw={"reversal_transaction": outcome.transaction_id},
+    )
+    return payment_apply_state(payment_id=refund.payment_id, state=state, source="mpesa_reversal")
+
+
+def mpesa_reversal_timeout(payload: dict) -> Payment | None:
+    refund = _mpesa_refund(payload)
+    if refund is None:
+        return None
+    return refund_mark_outcome(
+        refund_pk=refund.pk,
+        succeeded=False,
+        failed=True,
+        reason="M-Pesa timed out before processing the reversal; check the M-Pesa portal "
+        "before trying again",
+    )
+
+
 def _paypal_payment(resource: dict, *, order_id: str | None = None) -> Payment | None:
     payment_id = _uuid(resource.get("custom_id") or resource.get("invoice_id"))
     if payment_id:
@@ -371,7 +428,11 @@ HANDLERS = {
         "refund.updated": stripe_refund_updated,
         "refund.failed": stripe_refund_updated,
     },
-    PaymentProvider.MPESA: {"stk_callback": mpesa_stk_callback},
+    PaymentProvider.MPESA: {
+        MPESA_STK: mpesa_stk_callback,
+        MPESA_REVERSAL: mpesa_reversal_result,
+        MPESA_REVERSAL_TIMEOUT: mpesa_reversal_timeout,
+    },
     PaymentProvider.PAYPAL: {
         "CHECKOUT.ORDER.APPROVED": paypal_order_approved,
         "PAYMENT.CAPTURE.COMPLETED": paypal_capture_event,

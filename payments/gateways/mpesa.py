@@ -3,15 +3,20 @@
 OAuth token cached until shortly before it expires; STK push password is
 base64(shortcode + passkey + timestamp) with the timestamp in Nairobi time; amounts are
 whole shillings; callbacks are unsigned, so a success is only trusted once the STK Query
-API confirms it.
+API confirms it. Refunds use the Reversal API (whole transactions, result posted back
+later to a secret URL like the STK callback's).
 """
 
 import base64
 import re
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import requests
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import padding
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
@@ -21,9 +26,10 @@ from payments.gateways.base import (
     Outcome,
     ProviderError,
     ProviderState,
+    RefundResult,
 )
 from payments.gateways.oauth import cached_access_token
-from payments.money import exponent, to_minor
+from payments.money import display, exponent, to_minor
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
 TOKEN_CACHE_KEY = "payments:mpesa:token"  # noqa: S105 (a cache key)
@@ -157,8 +163,8 @@ def _post(path: str, payload: dict) -> requests.Response:
     return response
 
 
-def callback_url() -> str:
-    path = reverse("payments:webhook-mpesa", kwargs={"secret": settings.MPESA_CALLBACK_SECRET})
+def callback_url(name: str = "payments:webhook-mpesa") -> str:
+    path = reverse(name, kwargs={"secret": settings.MPESA_CALLBACK_SECRET})
     return (settings.MPESA_CALLBACK_BASE_URL or settings.BACKEND_URL).rstrip("/") + path
 
 
@@ -242,9 +248,123 @@ def fetch_state(payment) -> ProviderState:
     return state_from_result(body["ResultCode"], body.get("ResultDesc", ""))
 
 
-def refund(payment, amount_minor: int, idempotency_key: str):
-    raise ProviderError(
-        "M-Pesa refunds need the Daraja Reversal API, which is not set up: refund this "
-        "payment from the M-Pesa portal.",
-        code="unsupported",
+# --- refunds: the Reversal API ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReversalOutcome:
+    """What Daraja posts to the reversal result URL, reduced to what we act on."""
+
+    conversation_id: str
+    succeeded: bool
+    message: str
+    amount_minor: int | None = None
+    transaction_id: str = ""
+
+
+def _refunds_configured():
+    _configured()
+    needed = (
+        settings.MPESA_INITIATOR_NAME,
+        settings.MPESA_INITIATOR_PASSWORD,
+        settings.MPESA_CERTIFICATE_PATH,
+    )
+    if not all(needed):
+        raise ProviderError(
+            "M-Pesa refunds are not configured (initiator and certificate).",
+            code="not_configured",
+        )
+
+
+def security_credential() -> str:
+    """The initiator password encrypted with Safaricom's public certificate (RSA, PKCS#1
+    v1.5), base64-encoded: Daraja's SecurityCredential. Safaricom ships the certificate as
+    PEM or DER."""
+    try:
+        data = Path(settings.MPESA_CERTIFICATE_PATH).read_bytes()
+        if b"-----BEGIN" in data:
+            certificate = x509.load_pem_x509_certificate(data)
+        else:
+            certificate = x509.load_der_x509_certificate(data)
+    except (OSError, ValueError) as exc:
+        raise ProviderError(
+            "The M-Pesa certificate could not be read.", code="not_configured"
+        ) from exc
+    encrypted = certificate.public_key().encrypt(
+        settings.MPESA_INITIATOR_PASSWORD.encode(), padding.PKCS1v15()
+    )
+    return base64.b64encode(encrypted).decode()
+
+
+def refund(payment, amount_minor: int, idempotency_key: str) -> RefundResult:
+    """Ask Daraja to reverse the payment. Daraja only accepts the request here; the
+    outcome arrives later at the reversal result URL (or the queue-timeout URL). A reversal
+    returns the whole transaction, so partial refunds are refused before calling out."""
+    _refunds_configured()
+    if not payment.provider_receipt:
+        raise ProviderError("This M-Pesa payment has no receipt number to reverse.", code="state")
+    if amount_minor != payment.amount_minor or payment.amount_refunded_minor:
+        raise ProviderError(
+            "M-Pesa reverses whole payments only: refund the full "
+            f"{display(payment.amount_minor, payment.currency)}, or send a partial refund "
+            "from the M-Pesa portal.",
+            code="partial_unsupported",
+        )
+    payload = {
+        "Initiator": settings.MPESA_INITIATOR_NAME,
+        "SecurityCredential": security_credential(),
+        "CommandID": "TransactionReversal",
+        "TransactionID": payment.provider_receipt,
+        "Amount": whole_shillings(amount_minor, payment.currency),
+        "ReceiverParty": settings.MPESA_SHORTCODE,
+        "RecieverIdentifierType": "11",  # sic: Daraja's own spelling of the field
+        "ResultURL": callback_url("payments:webhook-mpesa-reversal"),
+        "QueueTimeOutURL": callback_url("payments:webhook-mpesa-reversal-timeout"),
+        "Remarks": "Deposit refund",
+        "Occasion": idempotency_key[:100],
+    }
+    response = _post("/mpesa/reversal/v1/request", payload)
+    if response.status_code >= 500:
+        raise ProviderError(
+            "M-Pesa is not available right now. Please try again shortly.",
+            status=response.status_code,
+        )
+    body = response.json() if response.content else {}
+    if response.status_code != 200 or str(body.get("ResponseCode")) != "0":
+        detail = _error_message(response) or "the request was refused"
+        raise ProviderError(
+            f"M-Pesa refused the reversal: {detail}.",
+            code="provider_rejected",
+            status=response.status_code,
+        )
+    return RefundResult(refund_id=str(body["ConversationID"]), succeeded=False)
+
+
+def _result_parameters(result: dict) -> dict:
+    items = (result.get("ResultParameters") or {}).get("ResultParameter") or []
+    if isinstance(items, dict):  # Daraja sends a lone parameter as an object, not a list
+        items = [items]
+    return {item.get("Key"): item.get("Value") for item in items if isinstance(item, dict)}
+
+
+def reversal_conversation_id(payload: dict) -> str:
+    """The ConversationID a reversal result or timeout is about (KeyError/TypeError if the
+    payload is not one)."""
+    conversation_id = str(payload["Result"]["ConversationID"] or "")
+    if not conversation_id:
+        raise KeyError("ConversationID")
+    return conversation_id
+
+
+def reversal_outcome(payload: dict) -> ReversalOutcome:
+    result = payload["Result"]
+    params = _result_parameters(result)
+    amount = params.get("Amount")
+    succeeded = str(result.get("ResultCode")) == "0"
+    return ReversalOutcome(
+        conversation_id=reversal_conversation_id(payload),
+        succeeded=succeeded,
+        message=str(result.get("ResultDesc") or ""),
+        amount_minor=to_minor(str(amount), "KES") if succeeded and amount is not None else None,
+        transaction_id=str(result.get("TransactionID") or ""),
     )

@@ -39,9 +39,14 @@ def fake_stripe(settings):
 
 
 @pytest.fixture
-def fake_daraja(settings):
+def fake_daraja(settings, tmp_path):
     fake = FakeDaraja(shortcode="174379", passkey="test-passkey").start()
     settings.MPESA_BASE_URL = fake.url
+    certificate = tmp_path / "daraja-cert.cer"
+    certificate.write_bytes(fake.certificate_pem)
+    settings.MPESA_CERTIFICATE_PATH = str(certificate)
+    settings.MPESA_INITIATOR_NAME = fake.initiator_name
+    settings.MPESA_INITIATOR_PASSWORD = fake.initiator_password
     yield fake
     fake.stop()
 

@@ -291,18 +291,3 @@ def test_stale_open_attempt_is_checked_before_it_is_handed_out(api, session, boo
     assert again.status_code == 201
     assert again.json()["sessionId"] != session["id"]
     assert Payment.objects.get(provider_reference=session["id"]).status == PaymentStatus.EXPIRED
-
-
-def test_mpesa_refund_is_refused_with_a_clear_message(client, admin_user, db):
-    from django.urls import reverse
-
-    from tests.payments.factories import PaymentFactory
-
-    payment = PaymentFactory(provider="mpesa", status=PaymentStatus.SUCCEEDED)
-    client.force_login(admin_user)
-
-    response = client.post(reverse("payment:refund", args=[payment.pk]), {"amount": "100"})
-
-    assert response.status_code == 200
-    assert "Reversal API" in response.content.decode()
-    assert Refund.objects.count() == 0

@@ -1,11 +1,18 @@
-"""A fake Safaricom Daraja API: OAuth, STK push and STK query, checking what the real one
-checks (bearer token, password = base64(shortcode + passkey + timestamp), whole amounts,
-phone format, account reference length)."""
+"""A fake Safaricom Daraja API: OAuth, STK push, STK query and the Reversal API, checking
+what the real one checks (bearer token, password = base64(shortcode + passkey + timestamp),
+whole amounts, phone format, account reference length, a SecurityCredential that decrypts
+with Safaricom's private key to the initiator's password)."""
 
 import base64
 import json
 import re
 import secrets
+from datetime import UTC, datetime, timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.x509.oid import NameOID
 
 from tests.payments.fakes.server import FakeServer, Reply
 
@@ -15,16 +22,35 @@ class FakeDaraja(FakeServer):
         ("GET", r"/oauth/v1/generate", "token"),
         ("POST", r"/mpesa/stkpush/v1/processrequest", "stk_push"),
         ("POST", r"/mpesa/stkpushquery/v1/query", "stk_query"),
+        ("POST", r"/mpesa/reversal/v1/request", "reversal"),
     ]
 
-    def __init__(self, *, shortcode: str, passkey: str):
+    def __init__(self, *, shortcode: str, passkey: str, initiator=("apiop", "op-password")):
         super().__init__()
         self.shortcode = shortcode
         self.passkey = passkey
+        self.initiator_name, self.initiator_password = initiator
         self.tokens: set[str] = set()
         self.pushes: dict[str, dict] = {}
         # CheckoutRequestID -> final ResultCode; absent means "still being processed".
         self.results: dict[str, int] = {}
+        # M-Pesa receipt number -> whole shillings paid (completed STK payments).
+        self.transactions: dict[str, int] = {}
+        self.reversals: dict[str, dict] = {}  # ConversationID -> the accepted request
+        self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fake-daraja")])
+        now = datetime.now(tz=UTC)
+        self.certificate_pem = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(self._key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=30))
+            .sign(self._key, hashes.SHA256())
+            .public_bytes(serialization.Encoding.PEM)
+        )
 
     def error_body(self, status):
         return {
@@ -133,6 +159,7 @@ class FakeDaraja(FakeServer):
             else "Failed",
         }
         if result_code == 0:
+            self.transactions[receipt] = push["Amount"]
             callback["CallbackMetadata"] = {
                 "Item": [
                     {
@@ -146,3 +173,85 @@ class FakeDaraja(FakeServer):
                 ]
             }
         return {"Body": {"stkCallback": callback}}
+
+    # --- the Reversal API
+    def _credential_ok(self, credential: str) -> bool:
+        try:
+            password = self._key.decrypt(base64.b64decode(credential), padding.PKCS1v15())
+        except ValueError:
+            return False
+        return password.decode() == self.initiator_password
+
+    def reversal(self, request):
+        if not self._authorised(request):
+            return Reply(401, {"errorCode": "404.001.03", "errorMessage": "Invalid Access Token"})
+        body = json.loads(request["raw"])
+        if body.get("Initiator") != self.initiator_name or not self._credential_ok(
+            str(body.get("SecurityCredential"))
+        ):
+            return self._bad("Bad Request - Invalid Initiator Information", "400.002.05")
+        if body.get("CommandID") != "TransactionReversal":
+            return self._bad("Bad Request - Invalid CommandID")
+        if str(body.get("ReceiverParty")) != self.shortcode:
+            return self._bad("Bad Request - Invalid ReceiverParty")
+        if not all(
+            str(body.get(k, "")).startswith("http") for k in ("ResultURL", "QueueTimeOutURL")
+        ):
+            return self._bad("Bad Request - Invalid URL")
+        paid = self.transactions.get(body.get("TransactionID"))
+        if paid is None or body.get("Amount") != paid:
+            return self._bad("Bad Request - Invalid TransactionID or Amount")
+        conversation_id = "AG_20261126_" + secrets.token_hex(10)
+        self.reversals[conversation_id] = body
+        return Reply(
+            200,
+            {
+                "OriginatorConversationID": secrets.token_hex(8),
+                "ConversationID": conversation_id,
+                "ResponseCode": "0",
+                "ResponseDescription": "Accept the service request successfully.",
+            },
+        )
+
+    def reversal_result(self, conversation_id: str, result_code=0) -> dict:
+        """The body Daraja POSTs to the ResultURL when the reversal is done (or refused)."""
+        request = self.reversals[conversation_id]
+        result = {
+            "ResultType": 0,
+            "ResultCode": result_code,
+            "ResultDesc": "The service request is processed successfully."
+            if result_code == 0
+            else "The transaction has already been reversed.",
+            "OriginatorConversationID": secrets.token_hex(8),
+            "ConversationID": conversation_id,
+            "TransactionID": "R" + secrets.token_hex(5).upper(),
+            "ReferenceData": {
+                "ReferenceItem": {"Key": "QueueTimeoutURL", "Value": request["QueueTimeOutURL"]}
+            },
+        }
+        if result_code == 0:
+            result["ResultParameters"] = {
+                "ResultParameter": [
+                    {"Key": "DebitAccountBalance", "Value": "Utility Account|KES|51661.00"},
+                    {"Key": "Amount", "Value": float(request["Amount"])},
+                    {"Key": "TransCompletedTime", "Value": 20261126113000},
+                    {"Key": "OriginalTransactionID", "Value": request["TransactionID"]},
+                    {"Key": "Charge", "Value": 0.0},
+                    {"Key": "CreditPartyPublicName", "Value": "254712345678 - Jane Client"},
+                    {"Key": "DebitPartyPublicName", "Value": f"{self.shortcode} - AngiSoft"},
+                ]
+            }
+        return {"Result": result}
+
+    def reversal_timeout(self, conversation_id: str) -> dict:
+        """What Daraja POSTs to the QueueTimeOutURL when the request expired in its queue."""
+        assert conversation_id in self.reversals, "only an accepted reversal times out"
+        return {
+            "Result": {
+                "ResultType": 1,
+                "ResultCode": "SFC_IC0003",
+                "ResultDesc": "The request timed out in the queue.",
+                "OriginatorConversationID": secrets.token_hex(8),
+                "ConversationID": conversation_id,
+            }
+        }
