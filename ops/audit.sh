@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Dependency audit: pip-audit over the exact versions locked in uv.lock (or over the
-# requirements file given as $1).
+# requirements file given as $1), checked against the OSV database (api.osv.dev; set
+# PIP_AUDIT_OSV_URL, which pip-audit reads itself, to use an internal OSV mirror).
 #   exit 0  no known vulnerabilities
-#   exit 1  known vulnerabilities (listed), the build must fail
-#   exit 0  with a NOTICE when the vulnerability service cannot be reached (no network);
-#           set AUDIT_STRICT=1 to make that exit 3 instead.
+#   exit 1  known vulnerabilities (listed), the build must fail; also when pip-audit
+#           itself fails for any other reason (bad requirements file, bad answer...)
+#   exit 0  with a NOTICE when the vulnerability service cannot be reached (no network,
+#           connection refused, timeout, HTTP error); set AUDIT_STRICT=1 to make that
+#           exit 3 instead. An unreachable service is never reported as clean.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,15 +20,29 @@ if [ -z "$req" ]; then
 fi
 if grep -q -- "--hash=" "$req"; then mode=(--require-hashes); else mode=(--no-deps); fi
 
+# A fresh cache per run: an audit must never answer from an earlier run's responses.
 "${PIP_AUDIT:-.venv/bin/pip-audit}" -r "$req" "${mode[@]}" --disable-pip --progress-spinner off \
+  --vulnerability-service osv --cache-dir "$workdir/cache" \
   -f json -o "$workdir/audit.json" 2>"$workdir/stderr"
 rc=$?
 
 if [ ! -s "$workdir/audit.json" ]; then
-  echo "NOTICE: pip-audit could not reach its vulnerability service; the audit did NOT run."
-  tail -n 3 "$workdir/stderr" | sed 's/^/  /'
-  if [ "${AUDIT_STRICT:-0}" = "1" ]; then exit 3; fi
-  exit 0
+  # With OSV, pip-audit writes no report at all when a query fails: it dies with a
+  # traceback (connection refused, DNS, timeout, an HTTP error status -> ServiceError) or
+  # a "Could not connect" error. Only those mean "unreachable"; anything else (a bad
+  # requirements file, an answer that is not OSV JSON, a crash) fails the audit.
+  unreachable='requests\.exceptions\.(HTTPError|ConnectionError|ConnectTimeout|ReadTimeout|Timeout|ProxyError|SSLError)'
+  unreachable+='|pip_audit\._service\.interface\.(ServiceError|ConnectionError)'
+  unreachable+='|Could not connect to|your network may be blocking'
+  if [ "$rc" != "0" ] && grep -Eq "$unreachable" "$workdir/stderr"; then
+    echo "NOTICE: pip-audit could not reach its vulnerability service; the audit did NOT run."
+    grep -E "$unreachable" "$workdir/stderr" | tail -n 2 | sed 's/^/  /'
+    if [ "${AUDIT_STRICT:-0}" = "1" ]; then exit 3; fi
+    exit 0
+  fi
+  echo "pip-audit failed (exit $rc) without a vulnerability report:"
+  tail -n 5 "$workdir/stderr" | sed 's/^/  /'
+  exit 1
 fi
 # pip-audit exits 0 when it could not look a package up (skip_reason): count those apart,
 # so "no vulnerabilities" is only claimed for packages that were really checked.
