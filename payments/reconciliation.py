@@ -1,25 +1,32 @@
-"""Reconciliation: compare the providers' records with ours, repair missed successes
-exactly once (through the same fulfil function as the webhooks), list mismatches.
+"""Reconciliation: compare the providers' records with ours, repair missed successes and
+refunds exactly once (through the same fulfil function as the webhooks), list mismatches.
 
-Stripe is read from its side (recent Checkout Sessions), so a session paid without our
-webhook is found even if our row had already been closed; M-Pesa and PayPal are read per
-open attempt (STK Query, order read)."""
+Stripe is read from its side (recent Checkout Sessions and refunds), so a session paid or
+refunded without our webhook is found even if our row had already been closed; M-Pesa and
+PayPal are read per attempt (STK Query for open ones; PayPal orders of recent payments and
+of payments with a refund still pending). Daraja has no API to read a reversal back, so
+M-Pesa refunds left unconfirmed are listed for staff."""
 
 import logging
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from config.alerts import raise_alert
 from payments.gateways import Outcome, ProviderError, ProviderState, gateway_for
+from payments.gateways import paypal as paypal_gateway
 from payments.gateways import stripe as stripe_gateway
 from payments.models import (
+    PAID_STATUSES,
     Payment,
     PaymentProvider,
     PaymentStatus,
     ReconciliationRun,
+    Refund,
+    RefundStatus,
 )
 from payments.money import display
 from payments.services import payment_apply_state
@@ -89,6 +96,27 @@ class _Run:
         if payment.status == PaymentStatus.PENDING and state.outcome != Outcome.PENDING:
             payment_apply_state(payment_id=payment.pk, state=state, source="reconciliation")
 
+    def compare_refunds(self, payment: Payment, state: ProviderState) -> None:
+        """Refunds the provider finished (or failed) that we have not heard about."""
+        self.checked += 1
+        known = dict(payment.refunds.values_list("provider_refund_id", "status"))
+        missed = [rid for rid, _, ok in state.refunds if ok and known.get(rid) != "SUCCEEDED"]
+        failed = [rid for rid in state.failed_refunds if known.get(rid) == "PENDING"]
+        behind = (state.amount_refunded_minor or 0) > payment.amount_refunded_minor
+        if not (missed or failed or behind):
+            return
+        before = payment.status
+        after = payment_apply_state(payment_id=payment.pk, state=state, source="reconciliation")
+        self.repaired.append(
+            {
+                **_describe(after),
+                "kind": "refund",
+                "refunds": missed + failed,
+                "was": before,
+                "now": after.status,
+            }
+        )
+
 
 def _stripe(run: _Run, since) -> None:
     seen: set[str] = set()
@@ -130,6 +158,79 @@ def _stripe(run: _Run, since) -> None:
         )
 
 
+def _stripe_refund_payment(refund_obj: dict) -> Payment | None:
+    ours = Refund.objects.filter(provider_refund_id=refund_obj["id"]).select_related("payment")
+    if ours.exists():
+        return ours.first().payment
+    payment_id = _uuid((refund_obj.get("metadata") or {}).get("payment_id"))
+    intent = stripe_gateway._id(refund_obj.get("payment_intent"))
+    stripe_payments = Payment.objects.filter(provider=PaymentProvider.STRIPE)
+    if payment_id and stripe_payments.filter(pk=payment_id).exists():
+        return stripe_payments.get(pk=payment_id)
+    return stripe_payments.filter(provider_payment_id=intent).first() if intent else None
+
+
+# Stripe refund status -> ours; a refund already in that state needs no charge read.
+STRIPE_REFUND_STATUS = {
+    "succeeded": RefundStatus.SUCCEEDED,
+    "failed": RefundStatus.FAILED,
+    "canceled": RefundStatus.FAILED,
+}
+
+
+def _stripe_refunds(run: _Run, since) -> None:
+    charges_read: set[str] = set()
+    for refund_obj in stripe_gateway.recent_refunds(since):
+        theirs = STRIPE_REFUND_STATUS.get(refund_obj.get("status"))
+        charge_id = stripe_gateway._id(refund_obj.get("charge"))
+        if theirs is None or not charge_id or charge_id in charges_read:
+            continue  # still pending at Stripe, or this charge was already compared
+        ours = Refund.objects.filter(provider_refund_id=refund_obj["id"]).first()
+        if ours is not None and ours.status == theirs:
+            continue
+        payment = _stripe_refund_payment(refund_obj)
+        if payment is None:
+            continue  # not one of ours
+        charges_read.add(charge_id)
+        run.compare_refunds(
+            payment, stripe_gateway.state_from_charge(stripe_gateway.charge(charge_id))
+        )
+
+
+def _paypal_refunds(run: _Run, since) -> None:
+    payments = (
+        Payment.objects.filter(provider=PaymentProvider.PAYPAL, status__in=PAID_STATUSES)
+        .filter(Q(created_at__gte=since) | Q(refunds__status=RefundStatus.PENDING))
+        .exclude(provider_reference="")
+        .distinct()
+    )
+    for payment in payments:
+        try:
+            state = paypal_gateway.fetch_state(payment)
+        except ProviderError as exc:
+            run.errors.append({**_describe(payment), "error": exc.message})
+            continue
+        run.compare_refunds(payment, state)
+
+
+def _mpesa_refunds(run: _Run) -> None:
+    cutoff = timezone.now() - timedelta(minutes=settings.MPESA_REVERSAL_CONFIRM_MINUTES)
+    unconfirmed = Refund.objects.filter(
+        payment__provider=PaymentProvider.MPESA,
+        status=RefundStatus.PENDING,
+        created_at__lte=cutoff,
+    ).select_related("payment")
+    for refund in unconfirmed:
+        run.mismatches.append(
+            {
+                **_describe(refund.payment),
+                "kind": "refund_unconfirmed",
+                "ours": f"refund {refund.provider_refund_id} pending",
+                "theirs": "no reversal result yet: check the M-Pesa portal",
+            }
+        )
+
+
 def _per_attempt(run: _Run, provider: str, since) -> None:
     open_attempts = Payment.objects.filter(
         provider=provider, status=PaymentStatus.PENDING, created_at__gte=since
@@ -150,10 +251,13 @@ def reconcile_payments(*, days: int | None = None) -> ReconciliationRun:
     checks = []
     if settings.STRIPE_SECRET_KEY:
         checks.append(("stripe", lambda: _stripe(run, since)))
+        checks.append(("stripe", lambda: _stripe_refunds(run, since)))
     if settings.MPESA_CONSUMER_KEY:
         checks.append(("mpesa", lambda: _per_attempt(run, PaymentProvider.MPESA, since)))
+        checks.append(("mpesa", lambda: _mpesa_refunds(run)))
     if settings.PAYPAL_CLIENT_ID:
         checks.append(("paypal", lambda: _per_attempt(run, PaymentProvider.PAYPAL, since)))
+        checks.append(("paypal", lambda: _paypal_refunds(run, since)))
     for provider, check in checks:
         try:
             check()
@@ -170,7 +274,7 @@ def reconcile_payments(*, days: int | None = None) -> ReconciliationRun:
         raise_alert(
             "payments.reconciliation_mismatch",
             f"Reconciliation found {len(run.mismatches)} mismatches and repaired "
-            f"{len(run.repaired)} missed payments.",
+            f"{len(run.repaired)} missed payments or refunds.",
             {"run_id": record.pk, "mismatches": len(run.mismatches), "repaired": len(run.repaired)},
         )
     return record

@@ -337,9 +337,25 @@ def _confirm_refund(refund: Refund, payment: Payment) -> None:
     )
 
 
+def _fail_refund(refund: Refund, reason: str) -> None:
+    if refund.status != RefundStatus.PENDING:
+        return
+    refund.status = RefundStatus.FAILED
+    refund.confirmed_at = timezone.now()
+    refund.save(update_fields=["status", "confirmed_at"])
+    raise_alert(
+        "payments.refund_failed",
+        f"Refund {refund.provider_refund_id} of payment {refund.payment_id} "
+        f"failed at the provider: {reason}",
+        {"refund_id": refund.provider_refund_id, "payment_id": str(refund.payment_id)},
+    )
+
+
 def _record_refunds(payment: Payment, state: ProviderState) -> None:
     if not payment.is_paid:
         return
+    for refund in payment.refunds.filter(provider_refund_id__in=state.failed_refunds):
+        _fail_refund(refund, "reported failed by the provider")
     for refund_id, amount, succeeded in state.refunds:
         refund, _ = Refund.objects.get_or_create(
             provider_refund_id=refund_id,
@@ -393,7 +409,7 @@ def payment_apply_state(*, payment_id, state: ProviderState, source: str) -> Pay
         elif state.provider_payment_id and not payment.provider_payment_id:
             payment.provider_payment_id = state.provider_payment_id
             payment.save(update_fields=["provider_payment_id", "updated_at"])
-        if state.amount_refunded_minor or state.refunds:
+        if state.amount_refunded_minor or state.refunds or state.failed_refunds:
             _record_refunds(payment, state)
     return payment
 
@@ -486,16 +502,8 @@ def refund_mark_outcome(*, refund_pk, succeeded: bool, failed: bool, reason: str
         refund = Refund.objects.select_for_update().get(pk=refund_pk)
         if succeeded:
             _confirm_refund(refund, payment)
-        elif failed and refund.status == RefundStatus.PENDING:
-            refund.status = RefundStatus.FAILED
-            refund.confirmed_at = timezone.now()
-            refund.save(update_fields=["status", "confirmed_at"])
-            raise_alert(
-                "payments.refund_failed",
-                f"Refund {refund.provider_refund_id} of payment {refund.payment_id} "
-                f"failed at the provider: {reason}",
-                {"refund_id": refund.provider_refund_id, "payment_id": str(refund.payment_id)},
-            )
+        elif failed:
+            _fail_refund(refund, reason)
     return payment
 
 

@@ -48,6 +48,7 @@ class ProviderState:
     paid_at: datetime | None = None
     amount_refunded_minor: int | None = None
     refunds: tuple = ()  # ((provider_refund_id, amount_minor, succeeded: bool), ...)
+    failed_refunds: tuple = ()  # provider refund ids the provider reports failed/cancelled
     raw: dict = field(default_factory=dict)
 
 

@@ -3,6 +3,7 @@ verify-webhook-signature API. PayPal-Request-Id makes create, capture and refund
 idempotent on PayPal's side."""
 
 import json
+from dataclasses import replace
 
 import requests
 from django.conf import settings
@@ -170,10 +171,31 @@ def state_from_capture(capture: dict) -> ProviderState:
     )
 
 
+def _refunds_of(order: dict) -> tuple[tuple, tuple]:
+    """(refunds, failed refund ids) listed on an order, as ProviderState wants them."""
+    listed = [
+        refund
+        for unit in order.get("purchase_units") or []
+        for refund in (unit.get("payments") or {}).get("refunds") or []
+    ]
+    refunds = tuple(
+        (
+            r["id"],
+            to_minor(r["amount"]["value"], r["amount"]["currency_code"]),
+            r.get("status") == "COMPLETED",
+        )
+        for r in listed
+        if (r.get("amount") or {}).get("value")
+    )
+    failed = tuple(r["id"] for r in listed if r.get("status") in ("FAILED", "CANCELLED"))
+    return refunds, failed
+
+
 def state_from_order(order: dict) -> ProviderState:
     capture = _capture_of(order)
     if capture:
-        return state_from_capture(capture)
+        refunds, failed = _refunds_of(order)
+        return replace(state_from_capture(capture), refunds=refunds, failed_refunds=failed)
     if order.get("status") == "VOIDED":
         return ProviderState(outcome=Outcome.CANCELLED, message="The PayPal order was voided.")
     return ProviderState(outcome=Outcome.PENDING, raw={"order_status": order.get("status")})

@@ -135,10 +135,9 @@ def state_from_session(session: dict) -> ProviderState:
 def state_from_charge(charge: dict) -> ProviderState:
     """A charge that exists and was paid proves the money arrived, whatever order the
     events come in; amount_refunded is Stripe's running total."""
-    refunds = tuple(
-        (r["id"], int(r["amount"]), r.get("status") == "succeeded")
-        for r in ((charge.get("refunds") or {}).get("data") or [])
-    )
+    listed = (charge.get("refunds") or {}).get("data") or []
+    refunds = tuple((r["id"], int(r["amount"]), r.get("status") == "succeeded") for r in listed)
+    failed = tuple(r["id"] for r in listed if r.get("status") in ("failed", "canceled"))
     paid = charge.get("paid") and charge.get("status") == "succeeded"
     return ProviderState(
         outcome=Outcome.PAID if paid else Outcome.PENDING,
@@ -148,6 +147,7 @@ def state_from_charge(charge: dict) -> ProviderState:
         receipt=_id(charge.get("payment_intent")),
         amount_refunded_minor=int(charge.get("amount_refunded") or 0),
         refunds=refunds,
+        failed_refunds=failed,
         raw={"charge_id": charge.get("id")},
     )
 
@@ -180,6 +180,26 @@ def recent_sessions(since: datetime):
         )
         for session in page.auto_paging_iter():
             yield session.to_dict()
+    except stripe.StripeError as exc:
+        raise _error(exc) from exc
+
+
+def recent_refunds(since: datetime):
+    """Refunds created since `since`, whoever made them (reconciliation)."""
+    try:
+        page = client().v1.refunds.list(
+            params={"created": {"gte": int(since.timestamp())}, "limit": 100}
+        )
+        for refund_obj in page.auto_paging_iter():
+            yield refund_obj.to_dict()
+    except stripe.StripeError as exc:
+        raise _error(exc) from exc
+
+
+def charge(charge_id: str) -> dict:
+    """A charge with its refunds list (Stripe's running refunded total lives here)."""
+    try:
+        return client().v1.charges.retrieve(charge_id, params={"expand": ["refunds"]}).to_dict()
     except stripe.StripeError as exc:
         raise _error(exc) from exc
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from bookings.models import BookingEvent, BookingStatus
 from config.models import AlertIncident
-from payments.models import Payment, PaymentStatus, ReconciliationRun
+from payments.models import Payment, PaymentStatus, ReconciliationRun, Refund, RefundStatus
 from payments.tasks import reconcile_payments_daily
 from tests.payments.factories import PayableBookingFactory
 from tests.payments.helpers import create_payment, receipts
@@ -100,3 +100,138 @@ def test_settles_pending_mpesa_and_survives_a_provider_outage(api, booking, fake
     assert "repaired 1" in output
     run = ReconciliationRun.objects.get()
     assert run.errors and run.errors[0]["provider"] == "stripe"
+
+
+# --- refunds whose webhook never arrived ---------------------------------------------------
+
+
+def refund_notices():
+    return [m for m in mail.outbox if m.subject.startswith("Refund of")]
+
+
+@pytest.fixture
+def stripe_paid(api, booking, fake_stripe, django_capture_on_commit_callbacks):
+    sid = create_payment(api, booking, "stripe").json()["sessionId"]
+    fake_stripe.pay(sid)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_command()  # settles the payment itself
+    payment = Payment.objects.get()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    mail.outbox.clear()
+    return payment
+
+
+def staff_refund(payment, amount_minor):
+    from payments.services import payment_refund
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_superuser=True)
+    return payment_refund(
+        payment_id=payment.pk, amount_minor=amount_minor, reason="test", actor=staff
+    )
+
+
+def test_repairs_a_refund_whose_webhook_never_arrived_exactly_once(
+    stripe_paid, fake_stripe, django_capture_on_commit_callbacks
+):
+    refund = staff_refund(stripe_paid, 50000)  # Stripe refunds it; charge.refunded is lost
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = run_command()
+
+    assert "repaired 1" in first
+    assert f"repaired refund {refund.provider_refund_id} of stripe" in first
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
+    stripe_paid.refresh_from_db()
+    assert (stripe_paid.status, stripe_paid.amount_refunded_minor) == (
+        PaymentStatus.PARTIALLY_REFUNDED,
+        50000,
+    )
+    (repaired,) = ReconciliationRun.objects.first().repaired
+    assert (repaired["kind"], repaired["refunds"]) == ("refund", [refund.provider_refund_id])
+    assert len(refund_notices()) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = run_command()
+
+    assert "repaired 0, 0 mismatches" in second
+    assert len(refund_notices()) == 1
+    assert len(fake_stripe.calls("GET", "/v1/charges/")) == 1  # known refunds cost no read
+
+
+def test_records_a_refund_made_in_the_stripe_dashboard(stripe_paid, fake_stripe):
+    fake_stripe.refund_externally(stripe_paid.provider_reference, stripe_paid.amount_minor)
+
+    run_command()
+
+    stripe_paid.refresh_from_db()
+    assert stripe_paid.status == PaymentStatus.REFUNDED
+    refund = Refund.objects.get()
+    assert (refund.status, refund.amount_minor) == (RefundStatus.SUCCEEDED, 150000)
+
+
+def test_marks_a_refund_failed_when_stripe_says_so(stripe_paid, fake_stripe):
+    refund = staff_refund(stripe_paid, 150000)
+    fake_stripe.fail_refund(refund.provider_refund_id)
+
+    run_command()
+
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.FAILED
+    stripe_paid.refresh_from_db()
+    assert (stripe_paid.status, stripe_paid.amount_refunded_minor) == (
+        PaymentStatus.SUCCEEDED,
+        0,
+    )
+    assert AlertIncident.objects.filter(key="payments.refund_failed").exists()
+
+
+def test_repairs_a_paypal_refund_whose_webhook_never_arrived(
+    api, fake_paypal, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    booking = PayableBookingFactory(currency="USD", deposit_amount=Decimal("120.50"))
+    order_id = create_payment(api, booking, "paypal").json()["orderId"]
+    fake_paypal.approve(order_id)
+    api.get(f"/api/payments/{order_id}?token={booking.token}")  # the return page captures
+    payment = Payment.objects.get()
+    refund = staff_refund(payment, 2050)  # PAYMENT.CAPTURE.REFUNDED never comes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "repaired 1" in run_command()
+        assert "repaired 0" in run_command()
+
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
+    payment.refresh_from_db()
+    assert (payment.status, payment.amount_refunded_minor) == (
+        PaymentStatus.PARTIALLY_REFUNDED,
+        2050,
+    )
+    assert len(refund_notices()) == 1
+
+
+def test_lists_mpesa_reversals_left_unconfirmed(
+    api, client, booking, fake_daraja, settings, django_capture_on_commit_callbacks
+):
+    from tests.payments.helpers import post_mpesa
+
+    cid = create_payment(api, booking, "mpesa").json()["checkoutRequestId"]
+    with django_capture_on_commit_callbacks(execute=True):
+        post_mpesa(client, fake_daraja.callback(cid, 0))
+    refund = staff_refund(Payment.objects.get(), 150000)  # Daraja's result never comes
+
+    settings.MPESA_REVERSAL_CONFIRM_MINUTES = 60
+    assert "0 mismatches" in run_command()  # too early to worry
+
+    settings.MPESA_REVERSAL_CONFIRM_MINUTES = 0
+    output = run_command()
+
+    assert "1 mismatches" in output
+    (mismatch,) = ReconciliationRun.objects.first().mismatches
+    assert mismatch["kind"] == "refund_unconfirmed"
+    assert refund.provider_refund_id in mismatch["ours"]
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.PENDING

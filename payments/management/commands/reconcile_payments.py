@@ -6,7 +6,7 @@ from payments.reconciliation import reconcile_payments
 class Command(BaseCommand):
     help = (
         "Compare recent provider records (Stripe sessions, pending M-Pesa and PayPal "
-        "attempts) with ours, repair missed successes once, and list mismatches."
+        "attempts) with ours, repair missed successes and refunds once, and list mismatches."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +19,12 @@ class Command(BaseCommand):
             f"{len(run.mismatches)} mismatches, {len(run.errors)} errors (run {run.pk})."
         )
         for item in run.repaired:
-            self.stdout.write(f"  repaired {item['provider']} {item['reference']}: {item['now']}")
+            what = (
+                f"refund {', '.join(item['refunds'])} of " if item.get("kind") == "refund" else ""
+            )
+            self.stdout.write(
+                f"  repaired {what}{item['provider']} {item['reference']}: {item['now']}"
+            )
         for item in run.mismatches:
             self.stdout.write(f"  mismatch {item['kind']}: {item}")
         for item in run.errors:

@@ -157,7 +157,11 @@ class FakePaypal(FakeServer):
             }
             full = float(new_total) >= float(capture["amount"]["value"])
             capture["status"] = "REFUNDED" if full else "PARTIALLY_REFUNDED"
-            return Reply(201, {"id": rid, "status": "COMPLETED", "amount": body["amount"]})
+            refund = {"id": rid, "status": "COMPLETED", "amount": body["amount"]}
+            # An order read lists its refunds beside its captures.
+            order = self.orders[capture["supplementary_data"]["related_ids"]["order_id"]]
+            order["purchase_units"][0]["payments"].setdefault("refunds", []).append(refund)
+            return Reply(201, refund)
 
         return self._idempotent(request, build)
 

@@ -52,6 +52,8 @@ class FakeStripe(FakeServer):
         ("GET", r"/v1/checkout/sessions/([^/]+)", "get_session"),
         ("GET", r"/v1/payment_intents/([^/]+)", "get_intent"),
         ("POST", r"/v1/refunds", "create_refund"),
+        ("GET", r"/v1/refunds", "list_refunds"),
+        ("GET", r"/v1/charges/([^/]+)", "get_charge"),
     ]
 
     def __init__(self):
@@ -59,6 +61,7 @@ class FakeStripe(FakeServer):
         self.sessions: dict[str, dict] = {}
         self.intents: dict[str, dict] = {}
         self.charges: dict[str, dict] = {}
+        self.refunds: dict[str, dict] = {}
         self.idempotent: dict[str, Reply] = {}
 
     def error_body(self, status):
@@ -148,19 +151,7 @@ class FakeStripe(FakeServer):
                 )
             charge = self.charges[intent["latest_charge"]]
             amount = int(params.get("amount") or charge["amount"] - charge["amount_refunded"])
-            refund = {
-                "id": "re_" + secrets.token_hex(10),
-                "object": "refund",
-                "amount": amount,
-                "currency": charge["currency"],
-                "charge": charge["id"],
-                "payment_intent": intent["id"],
-                "status": "succeeded",
-                "metadata": params.get("metadata", {}),
-            }
-            charge["amount_refunded"] += amount
-            charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
-            charge["refunds"]["data"].insert(0, refund)
+            refund = self._refund(charge, amount, params.get("metadata", {}))
             return Reply(200, refund)
 
         return self._idempotent(request, build)
@@ -225,22 +216,56 @@ class FakeStripe(FakeServer):
             intent = self.intents[self.sessions[sid]["payment_intent"]]
             return json.loads(json.dumps(self.charges[intent["latest_charge"]]))
 
+    def _refund(self, charge: dict, amount: int, metadata: dict) -> dict:
+        refund = {
+            "id": "re_" + secrets.token_hex(10),
+            "object": "refund",
+            "amount": amount,
+            "currency": charge["currency"],
+            "charge": charge["id"],
+            "payment_intent": charge["payment_intent"],
+            "status": "succeeded",
+            "created": int(time.time()),
+            "metadata": metadata,
+        }
+        self.refunds[refund["id"]] = refund
+        charge["amount_refunded"] += amount
+        charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
+        charge["refunds"]["data"].insert(0, refund)
+        return refund
+
+    def list_refunds(self, request):
+        query = dict(parse_qsl(urlsplit(request["path"]).query))
+        gte = int(query.get("created[gte]", 0))
+        data = [dict(r) for r in self.refunds.values() if r["created"] >= gte]
+        data.sort(key=lambda r: r["created"], reverse=True)
+        return Reply(200, {"object": "list", "data": data, "has_more": False, "url": "/v1/refunds"})
+
+    def get_charge(self, request, cid):
+        if cid not in self.charges:
+            return Reply(
+                404, {"error": {"type": "invalid_request_error", "message": "No such charge"}}
+            )
+        return Reply(200, self.charges[cid])
+
     def refund_externally(self, sid: str, amount: int) -> dict:
         """A refund made in the Stripe dashboard: returns the charge after it."""
         with self.lock:
             intent = self.intents[self.sessions[sid]["payment_intent"]]
-            charge = self.charges[intent["latest_charge"]]
-            refund = {
-                "id": "re_" + secrets.token_hex(10),
-                "object": "refund",
-                "amount": amount,
-                "charge": charge["id"],
-                "status": "succeeded",
-            }
-            charge["amount_refunded"] += amount
-            charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
-            charge["refunds"]["data"].insert(0, refund)
-            return json.loads(json.dumps(charge))
+            self._refund(self.charges[intent["latest_charge"]], amount, {})
+            return self.charge_for(sid)
+
+    def fail_refund(self, refund_id: str) -> dict:
+        """The bank sends a refund back (e.g. a closed card account): the refund fails and
+        the charge's refunded total drops again. Returns the refund."""
+        with self.lock:
+            refund = self.refunds[refund_id]
+            refund["status"] = "failed"
+            refund["failure_reason"] = "expired_or_canceled_card"
+            charge = self.charges[refund["charge"]]
+            charge["amount_refunded"] -= refund["amount"]
+            charge["refunded"] = False
+            return json.loads(json.dumps(refund))
 
 
 def event(event_type: str, obj: dict, event_id: str | None = None) -> dict:
