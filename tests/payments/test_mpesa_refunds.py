@@ -1,0 +1,222 @@
+"""M-Pesa refunds: the Wagtail admin asks Daraja's Reversal API (fake server, real RSA
+credential), the result arrives at a secret callback URL, exactly once."""
+
+import base64
+import json
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from config.models import AlertIncident
+from payments.gateways import ProviderError, mpesa
+from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
+from tests.payments.helpers import MPESA_SECRET, create_payment, post_mpesa
+
+pytestmark = pytest.mark.django_db
+
+RECEIPT = "QKX1AB2CD3"
+
+
+@pytest.fixture
+def paid(api, client, booking, fake_daraja, django_capture_on_commit_callbacks):
+    checkout_id = create_payment(api, booking, "mpesa", phone="0712345678").json()[
+        "checkoutRequestId"
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        post_mpesa(client, fake_daraja.callback(checkout_id, 0, receipt=RECEIPT))
+    payment = Payment.objects.get()
+    assert (payment.status, payment.provider_receipt) == (PaymentStatus.SUCCEEDED, RECEIPT)
+    mail.outbox.clear()
+    return payment
+
+
+@pytest.fixture
+def staff(client, admin_user):
+    client.force_login(admin_user)
+    return admin_user
+
+
+@pytest.fixture
+def deliver(client, django_capture_on_commit_callbacks):
+    """POST what Daraja posts to the reversal result (or timeout) URL."""
+
+    def _deliver(payload, *, path="reversal", secret=MPESA_SECRET):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                f"/api/payments/webhooks/mpesa/{secret}/{path}",
+                data=json.dumps(payload),
+                content_type="application/json",
+            )
+
+    return _deliver
+
+
+def request_refund(client, payment, amount="1500.00"):
+    return client.post(
+        reverse("payment:refund", args=[payment.pk]), {"amount": amount, "reason": "Cancelled"}
+    )
+
+
+def refund_notices():
+    return [m for m in mail.outbox if m.subject.startswith("Refund of")]
+
+
+def test_full_refund_is_a_reversal_confirmed_once_by_its_result(
+    client, staff, paid, fake_daraja, deliver
+):
+    response = request_refund(client, paid)
+
+    assert response.status_code == 302
+    (call,) = fake_daraja.calls("POST", "/mpesa/reversal/v1/request")
+    sent = json.loads(call["raw"])
+    assert sent["TransactionID"] == RECEIPT
+    assert sent["Amount"] == 1500  # whole shillings
+    assert sent["CommandID"] == "TransactionReversal"
+    assert sent["ResultURL"].endswith(f"/api/payments/webhooks/mpesa/{MPESA_SECRET}/reversal")
+    assert sent["QueueTimeOutURL"].endswith("/reversal/timeout")
+    refund = Refund.objects.get()
+    assert refund.provider_refund_id in fake_daraja.reversals
+    assert (refund.status, refund.amount_minor) == (RefundStatus.PENDING, 150000)
+    assert ModelLogEntry.objects.filter(action="angisoft.payment.refund").count() == 1
+    paid.refresh_from_db()
+    assert paid.status == PaymentStatus.SUCCEEDED  # not until Daraja's result says so
+
+    result = fake_daraja.reversal_result(refund.provider_refund_id)
+    for _ in range(3):  # Daraja may post a result more than once
+        assert deliver(result).json() == {"ResultCode": 0, "ResultDesc": "Accepted"}
+
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_refunded_minor) == (PaymentStatus.REFUNDED, 150000)
+    event = WebhookEvent.objects.get(event_type="reversal_result")
+    assert (event.status, event.deliveries, event.payment_id) == ("PROCESSED", 3, paid.pk)
+    (notice,) = refund_notices()
+    assert notice.subject.startswith(
+        f"Refund of KES 1,500.00 for booking {paid.booking.public_reference}"
+    )
+    assert paid.booking.client.email in notice.to
+
+
+def test_partial_refund_is_refused_before_calling_daraja(client, staff, paid, fake_daraja):
+    response = request_refund(client, paid, amount="500.00")
+
+    assert response.status_code == 200
+    assert "M-Pesa reverses whole payments only" in response.content.decode()
+    assert fake_daraja.calls("POST", "/mpesa/reversal") == []
+    assert Refund.objects.count() == 0
+
+
+def test_a_refused_reversal_marks_the_refund_failed_and_alerts(
+    client, staff, paid, fake_daraja, deliver
+):
+    request_refund(client, paid)
+    refund = Refund.objects.get()
+
+    deliver(fake_daraja.reversal_result(refund.provider_refund_id, result_code="R000001"))
+
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.FAILED
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_refunded_minor) == (PaymentStatus.SUCCEEDED, 0)
+    assert AlertIncident.objects.filter(key="payments.refund_failed").exists()
+    assert refund_notices() == []
+    # The money is still ours to return: staff can ask again.
+    assert request_refund(client, paid).status_code == 302
+    assert Refund.objects.filter(status=RefundStatus.PENDING).count() == 1
+
+
+def test_a_queue_timeout_fails_the_refund_until_a_late_success_arrives(
+    client, staff, paid, fake_daraja, deliver
+):
+    request_refund(client, paid)
+    refund = Refund.objects.get()
+
+    deliver(fake_daraja.reversal_timeout(refund.provider_refund_id), path="reversal/timeout")
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.FAILED
+
+    deliver(fake_daraja.reversal_result(refund.provider_refund_id))
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED  # Daraja's result is the authority
+    paid.refresh_from_db()
+    assert paid.status == PaymentStatus.REFUNDED
+    assert len(refund_notices()) == 1
+
+
+def test_reversal_result_needs_the_secret_path(paid, fake_daraja, client, staff, deliver):
+    request_refund(client, paid)
+    refund = Refund.objects.get()
+
+    response = deliver(fake_daraja.reversal_result(refund.provider_refund_id), secret="guess")
+
+    assert response.status_code == 404
+    assert WebhookEvent.objects.filter(status="INVALID").count() == 1
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.PENDING
+
+
+def test_a_result_for_an_unknown_reversal_is_ignored(paid, deliver):
+    payload = {"Result": {"ResultCode": 0, "ConversationID": "AG_not_ours", "ResultDesc": "ok"}}
+
+    assert deliver(payload).status_code == 200
+
+    assert WebhookEvent.objects.get(event_type="reversal_result").status == "IGNORED"
+    paid.refresh_from_db()
+    assert paid.status == PaymentStatus.SUCCEEDED
+
+
+def test_a_wrong_initiator_password_is_refused_by_daraja(
+    client, staff, paid, fake_daraja, settings
+):
+    settings.MPESA_INITIATOR_PASSWORD = "not-the-password"
+
+    response = request_refund(client, paid)
+
+    assert response.status_code == 200
+    assert "Invalid Initiator Information" in response.content.decode()
+    assert len(fake_daraja.calls("POST", "/mpesa/reversal")) == 1
+    assert Refund.objects.count() == 0
+
+
+def test_refunds_need_the_initiator_settings(client, staff, paid, fake_daraja, settings):
+    settings.MPESA_INITIATOR_NAME = ""
+
+    response = request_refund(client, paid)
+
+    assert "M-Pesa refunds are not configured" in response.content.decode()
+    assert fake_daraja.calls("POST", "/mpesa/reversal") == []
+
+
+def test_security_credential_reads_pem_and_der_certificates(fake_daraja, settings, tmp_path):
+    der = tmp_path / "cert.der"
+    der.write_bytes(
+        x509.load_pem_x509_certificate(fake_daraja.certificate_pem).public_bytes(
+            serialization.Encoding.DER
+        )
+    )
+    for path in (settings.MPESA_CERTIFICATE_PATH, str(der)):
+        settings.MPESA_CERTIFICATE_PATH = path
+        credential = mpesa.security_credential()
+        assert fake_daraja._credential_ok(credential)
+        assert len(base64.b64decode(credential)) == 256  # one RSA-2048 block
+
+    settings.MPESA_CERTIFICATE_PATH = str(tmp_path / "missing.cer")
+    with pytest.raises(ProviderError, match="certificate could not be read"):
+        mpesa.security_credential()
+
+
+def test_a_lone_result_parameter_is_read():
+    payload = {
+        "Result": {
+            "ResultCode": "0",
+            "ConversationID": "AG_1",
+            "ResultParameters": {"ResultParameter": {"Key": "Amount", "Value": "1500.00"}},
+        }
+    }
+    outcome = mpesa.reversal_outcome(payload)
+    assert (outcome.succeeded, outcome.amount_minor) == (True, 150000)
