@@ -1,5 +1,6 @@
 """Concurrent deliveries on PostgreSQL: real transactions and row locks, many threads."""
 
+import json
 import threading
 
 import pytest
@@ -8,13 +9,17 @@ from django.db import connection, connections
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.test import Client
 
+from accounts.models import User
 from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.models import Client as BookingClient
 from config.models import AlertIncident, OutboxEmail
-from payments.models import Payment, PaymentStatus, WebhookEvent
+from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
+from payments.services import payment_query_pending_mpesa, payment_refund
+from tests.factories import UserFactory
 from tests.payments.factories import PayableBookingFactory
+from tests.payments.fakes import paypal as paypal_fake
 from tests.payments.fakes.stripe import event
-from tests.payments.helpers import create_payment, post_stripe, receipts
+from tests.payments.helpers import create_payment, post_mpesa, post_paypal, post_stripe, receipts
 
 
 @pytest.fixture
@@ -32,17 +37,20 @@ def committed(django_db_setup, django_db_blocker):
             pytest.skip("the test database was not set up (select a django_db test too)")
         clients_before = set(BookingClient.objects.values_list("pk", flat=True))
         outbox_before = set(OutboxEmail.objects.values_list("pk", flat=True))
+        users_before = set(User.objects.values_list("pk", flat=True))
         try:
             yield
         finally:
             bookings = Booking.objects.exclude(client__in=clients_before)
             WebhookEvent.objects.filter(payment__booking__in=bookings).delete()
+            Refund.objects.filter(payment__booking__in=bookings).delete()
             Payment.objects.filter(booking__in=bookings).delete()
             BookingEvent.objects.filter(booking__in=bookings).delete()
             bookings.delete()
             BookingClient.objects.exclude(pk__in=clients_before).delete()
             AlertIncident.objects.filter(key__startswith="payments.").delete()
             OutboxEmail.objects.exclude(pk__in=outbox_before).delete()
+            User.objects.exclude(pk__in=users_before).delete()
             connections.close_all()
 
 
@@ -51,7 +59,12 @@ def booking(committed):
     return PayableBookingFactory()
 
 
-def _burst(events: list[dict], threads: int) -> list[int]:
+def _stripe_status(client, evt) -> int:
+    return post_stripe(client, evt).status_code
+
+
+def _burst(events: list, threads: int, send=_stripe_status) -> list[int]:
+    """Send every item from `threads` threads at once; `send(client, item)` -> status."""
     statuses: list[int] = []
     barrier = threading.Barrier(threads)
     lock = threading.Lock()
@@ -66,7 +79,7 @@ def _burst(events: list[dict], threads: int) -> list[int]:
                     if not queue:
                         return
                     evt = queue.pop()
-                code = post_stripe(client, evt).status_code
+                code = send(client, evt)
                 with lock:
                     statuses.append(code)
         finally:
@@ -126,6 +139,76 @@ def test_concurrent_creates_start_one_attempt(booking, fake_stripe):
     assert len({body["sessionId"] for _, body in results}) == 1
     assert Payment.objects.filter(booking=booking).count() == 1
     assert len(fake_stripe.calls("POST", "/v1/checkout/sessions")) == 1
+
+
+def test_concurrent_mpesa_callbacks_and_queries_have_one_effect(
+    api, booking, fake_daraja, settings
+):
+    cid = create_payment(api, booking, "mpesa", phone="0712345678").json()["checkoutRequestId"]
+    callback = fake_daraja.callback(cid, 0, receipt="QKC0NCURR1")
+    settings.MPESA_QUERY_AFTER_SECONDS = 0
+
+    def send(client, item) -> int:
+        if item == "query":  # the periodic STK Query task racing the callbacks
+            payment_query_pending_mpesa()
+            return 200
+        return post_mpesa(client, item).status_code
+
+    statuses = _burst([callback] * 10 + ["query"] * 4, threads=8, send=send)
+
+    assert statuses == [200] * 14
+    payment = Payment.objects.get(booking=booking)
+    assert (payment.status, payment.provider_receipt) == (PaymentStatus.SUCCEEDED, "QKC0NCURR1")
+    assert WebhookEvent.objects.get(payment=payment).deliveries == 10
+    assert len(receipts(mail.outbox)) == 1
+    paid = BookingEvent.objects.filter(booking=booking, to_status=BookingStatus.DEPOSIT_PAID)
+    assert paid.count() == 1
+
+    # The refund's result, posted many times at once, confirms it once.
+    staff = UserFactory(is_superuser=True)
+    refund = payment_refund(
+        payment_id=payment.pk, amount_minor=payment.amount_minor, reason="t", actor=staff
+    )
+    result = fake_daraja.reversal_result(refund.provider_refund_id)
+
+    def send_result(client, payload) -> int:
+        return client.post(
+            f"/api/payments/webhooks/mpesa/{settings.MPESA_CALLBACK_SECRET}/reversal",
+            data=json.dumps(payload),
+            content_type="application/json",
+        ).status_code
+
+    assert _burst([result] * 10, threads=8, send=send_result) == [200] * 10
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
+    payment.refresh_from_db()
+    assert (payment.status, payment.amount_refunded_minor) == (PaymentStatus.REFUNDED, 150000)
+    assert len([m for m in mail.outbox if m.subject.startswith("Refund of")]) == 1
+
+
+def test_concurrent_paypal_approvals_and_status_checks_capture_once(api, committed, fake_paypal):
+    from decimal import Decimal
+
+    booking = PayableBookingFactory(currency="USD", deposit_amount=Decimal("120.50"))
+    order_id = create_payment(api, booking, "paypal").json()["orderId"]
+    fake_paypal.approve(order_id)
+    approved = paypal_fake.event("CHECKOUT.ORDER.APPROVED", {"id": order_id})
+
+    def send(client, item) -> int:
+        if item == "status":  # the client's return page polling at the same time
+            return client.get(f"/api/payments/{order_id}?token={booking.token}").status_code
+        return post_paypal(client, item).status_code
+
+    statuses = _burst([approved] * 8 + ["status"] * 6, threads=8, send=send)
+
+    assert statuses == [200] * 14
+    payment = Payment.objects.get(booking=booking)
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert len(fake_paypal.captures) == 1
+    assert WebhookEvent.objects.get(payment=payment).deliveries == 8
+    assert len(receipts(mail.outbox)) == 1
+    paid = BookingEvent.objects.filter(booking=booking, to_status=BookingStatus.DEPOSIT_PAID)
+    assert paid.count() == 1
 
 
 @pytest.mark.django_db
