@@ -3,7 +3,12 @@
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny
@@ -233,44 +238,27 @@ class MpesaWebhookApi(_WebhookApi):
     def rejected(self):
         return NotFound()  # a wrong secret looks like any unknown URL
 
-    def acknowledge(self, request, secret: str):
-        self.handle(request, secret=secret)
-        # Safaricom does not redeliver: an event that could not be applied stays in the
-        # inbox (replayable), and the query task or reconciliation settles the rest.
-        return Response({"ResultCode": 0, "ResultDesc": "Accepted"})
-
     @extend_schema(
         operation_id="payments_webhook_mpesa",
         request={"application/json": OpenApiTypes.OBJECT},
         responses={200: s.MpesaAckSerializer, 404: OpenApiResponse(description="Wrong secret")},
     )
     def post(self, request, secret: str):
-        return self.acknowledge(request, secret)
+        self.handle(request, secret=secret)
+        # Safaricom does not redeliver: an event that could not be applied stays in the
+        # inbox (replayable), and the query task or reconciliation settles the rest.
+        return Response({"ResultCode": 0, "ResultDesc": "Accepted"})
 
 
+@extend_schema_view(post=extend_schema(operation_id="payments_webhook_mpesa_reversal"))
 class MpesaReversalWebhookApi(MpesaWebhookApi):
     """The Reversal API's result (a refund done or refused), secret path as above."""
 
     kind = webhooks.MPESA_REVERSAL
 
-    @extend_schema(
-        operation_id="payments_webhook_mpesa_reversal",
-        request={"application/json": OpenApiTypes.OBJECT},
-        responses={200: s.MpesaAckSerializer, 404: OpenApiResponse(description="Wrong secret")},
-    )
-    def post(self, request, secret: str):
-        return self.acknowledge(request, secret)
 
-
+@extend_schema_view(post=extend_schema(operation_id="payments_webhook_mpesa_reversal_timeout"))
 class MpesaReversalTimeoutWebhookApi(MpesaWebhookApi):
     """Daraja gave up on a queued reversal: the refund is marked failed for staff."""
 
     kind = webhooks.MPESA_REVERSAL_TIMEOUT
-
-    @extend_schema(
-        operation_id="payments_webhook_mpesa_reversal_timeout",
-        request={"application/json": OpenApiTypes.OBJECT},
-        responses={200: s.MpesaAckSerializer, 404: OpenApiResponse(description="Wrong secret")},
-    )
-    def post(self, request, secret: str):
-        return self.acknowledge(request, secret)

@@ -163,6 +163,24 @@ def _post(path: str, payload: dict) -> requests.Response:
     return response
 
 
+def _accepted(path: str, payload: dict, refused: str) -> dict:
+    """POST a request Daraja processes asynchronously; its body once accepted
+    (ResponseCode 0), else a ProviderError starting with `refused`."""
+    response = _post(path, payload)
+    if response.status_code >= 500:
+        raise ProviderError(
+            "M-Pesa is not available right now. Please try again shortly.",
+            status=response.status_code,
+        )
+    body = response.json() if response.content else {}
+    if response.status_code != 200 or str(body.get("ResponseCode")) != "0":
+        detail = _error_message(response) or "the request was refused"
+        raise ProviderError(
+            f"{refused}: {detail}.", code="provider_rejected", status=response.status_code
+        )
+    return body
+
+
 def callback_url(name: str = "payments:webhook-mpesa") -> str:
     path = reverse(name, kwargs={"secret": settings.MPESA_CALLBACK_SECRET})
     return (settings.MPESA_CALLBACK_BASE_URL or settings.BACKEND_URL).rstrip("/") + path
@@ -183,20 +201,9 @@ def create_checkout(payment, booking, *, phone=None) -> CheckoutResult:
         "AccountReference": account_reference(booking.public_reference),
         "TransactionDesc": "Deposit"[:TRANSACTION_DESC_MAX],
     }
-    response = _post("/mpesa/stkpush/v1/processrequest", payload)
-    if response.status_code >= 500:
-        raise ProviderError(
-            "M-Pesa is not available right now. Please try again shortly.",
-            status=response.status_code,
-        )
-    body = response.json() if response.content else {}
-    if response.status_code != 200 or str(body.get("ResponseCode")) != "0":
-        detail = _error_message(response) or "the request was refused"
-        raise ProviderError(
-            f"M-Pesa could not send the payment prompt: {detail}.",
-            code="provider_rejected",
-            status=response.status_code,
-        )
+    body = _accepted(
+        "/mpesa/stkpush/v1/processrequest", payload, "M-Pesa could not send the payment prompt"
+    )
     return CheckoutResult(
         reference=body["CheckoutRequestID"],
         secondary_reference=body.get("MerchantRequestID", ""),
@@ -323,20 +330,7 @@ def refund(payment, amount_minor: int, idempotency_key: str) -> RefundResult:
         "Remarks": "Deposit refund",
         "Occasion": idempotency_key[:100],
     }
-    response = _post("/mpesa/reversal/v1/request", payload)
-    if response.status_code >= 500:
-        raise ProviderError(
-            "M-Pesa is not available right now. Please try again shortly.",
-            status=response.status_code,
-        )
-    body = response.json() if response.content else {}
-    if response.status_code != 200 or str(body.get("ResponseCode")) != "0":
-        detail = _error_message(response) or "the request was refused"
-        raise ProviderError(
-            f"M-Pesa refused the reversal: {detail}.",
-            code="provider_rejected",
-            status=response.status_code,
-        )
+    body = _accepted("/mpesa/reversal/v1/request", payload, "M-Pesa refused the reversal")
     return RefundResult(refund_id=str(body["ConversationID"]), succeeded=False)
 
 
