@@ -250,15 +250,16 @@ class MpesaWebhookApi(_WebhookApi):
         return Response({"ResultCode": 0, "ResultDesc": "Accepted"})
 
 
-@extend_schema_view(post=extend_schema(operation_id="payments_webhook_mpesa_reversal"))
-class MpesaReversalWebhookApi(MpesaWebhookApi):
-    """The Reversal API's result (a refund done or refused), secret path as above."""
+@extend_schema_view(post=extend_schema(operation_id="payments_webhook_mpesa_refund"))
+class MpesaRefundWebhookApi(MpesaWebhookApi):
+    """The result of a refund (a reversal or a B2C payment): done or refused. Secret path
+    as above."""
 
-    kind = webhooks.MPESA_REVERSAL
+    kind = webhooks.MPESA_REFUND
 
 
-@extend_schema_view(post=extend_schema(operation_id="payments_webhook_mpesa_reversal_timeout"))
-class MpesaReversalTimeoutWebhookApi(MpesaWebhookApi):
-    """Daraja gave up on a queued reversal: the refund is marked failed for staff."""
+@extend_schema_view(post=extend_schema(operation_id="payments_webhook_mpesa_refund_timeout"))
+class MpesaRefundTimeoutWebhookApi(MpesaWebhookApi):
+    """Daraja gave up on a queued refund request: the refund is marked failed for staff."""
 
-    kind = webhooks.MPESA_REVERSAL_TIMEOUT
+    kind = webhooks.MPESA_REFUND_TIMEOUT

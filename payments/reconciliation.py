@@ -4,8 +4,8 @@ refunds exactly once (through the same fulfil function as the webhooks), list mi
 Stripe is read from its side (recent Checkout Sessions and refunds), so a session paid or
 refunded without our webhook is found even if our row had already been closed; M-Pesa and
 PayPal are read per attempt (STK Query for open ones; PayPal orders of recent payments and
-of payments with a refund still pending). Daraja has no API to read a reversal back, so
-M-Pesa refunds left unconfirmed are listed for staff."""
+of payments with a refund still pending). Daraja has no API to read a reversal or B2C
+payment back, so M-Pesa refunds left unconfirmed are listed for staff."""
 
 import logging
 import uuid
@@ -214,7 +214,7 @@ def _paypal_refunds(run: _Run, since) -> None:
 
 
 def _mpesa_refunds(run: _Run) -> None:
-    cutoff = timezone.now() - timedelta(minutes=settings.MPESA_REVERSAL_CONFIRM_MINUTES)
+    cutoff = timezone.now() - timedelta(minutes=settings.MPESA_REFUND_CONFIRM_MINUTES)
     unconfirmed = Refund.objects.filter(
         payment__provider=PaymentProvider.MPESA,
         status=RefundStatus.PENDING,
@@ -226,7 +226,7 @@ def _mpesa_refunds(run: _Run) -> None:
                 **_describe(refund.payment),
                 "kind": "refund_unconfirmed",
                 "ours": f"refund {refund.provider_refund_id} pending",
-                "theirs": "no reversal result yet: check the M-Pesa portal",
+                "theirs": "no result from Daraja yet: check the M-Pesa portal",
             }
         )
 

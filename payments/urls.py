@@ -14,14 +14,14 @@ urlpatterns = [
         name="webhook-mpesa",
     ),
     path(
-        "payments/webhooks/mpesa/<str:secret>/reversal",
-        apis.MpesaReversalWebhookApi.as_view(),
-        name="webhook-mpesa-reversal",
+        "payments/webhooks/mpesa/<str:secret>/refund",
+        apis.MpesaRefundWebhookApi.as_view(),
+        name="webhook-mpesa-refund",
     ),
     path(
-        "payments/webhooks/mpesa/<str:secret>/reversal/timeout",
-        apis.MpesaReversalTimeoutWebhookApi.as_view(),
-        name="webhook-mpesa-reversal-timeout",
+        "payments/webhooks/mpesa/<str:secret>/refund/timeout",
+        apis.MpesaRefundTimeoutWebhookApi.as_view(),
+        name="webhook-mpesa-refund-timeout",
     ),
     path("payments/<str:payment_id>", apis.PaymentDetailApi.as_view(), name="detail"),
 ]

@@ -81,15 +81,15 @@ def verify_stripe(headers: dict, body: bytes):
 
 
 MPESA_STK = "stk_callback"
-MPESA_REVERSAL = "reversal_result"
-MPESA_REVERSAL_TIMEOUT = "reversal_timeout"
+MPESA_REFUND = "refund_result"
+MPESA_REFUND_TIMEOUT = "refund_timeout"
 
 
 def _mpesa_event_id(payload: dict, kind: str) -> str:
     if kind == MPESA_STK:
         return str(payload["Body"]["stkCallback"]["CheckoutRequestID"])
-    # A reversal's result and its queue timeout are two events about one ConversationID.
-    return f"{kind}:{mpesa_gateway.reversal_conversation_id(payload)}"
+    # A refund's result and its queue timeout are two events about one ConversationID.
+    return f"{kind}:{mpesa_gateway.result_conversation_id(payload)}"
 
 
 def verify_mpesa(headers: dict, body: bytes, *, secret: str, source_ip: str | None, kind: str):
@@ -308,17 +308,17 @@ def mpesa_stk_callback(payload: dict) -> Payment | None:
 
 
 def _mpesa_refund(payload: dict) -> Refund | None:
-    conversation_id = mpesa_gateway.reversal_conversation_id(payload)
+    conversation_id = mpesa_gateway.result_conversation_id(payload)
     return Refund.objects.filter(
         payment__provider=PaymentProvider.MPESA, provider_refund_id=conversation_id
     ).first()
 
 
-def mpesa_reversal_result(payload: dict) -> Payment | None:
+def mpesa_refund_result(payload: dict) -> Payment | None:
     refund = _mpesa_refund(payload)
     if refund is None:
         return None
-    outcome = mpesa_gateway.reversal_outcome(payload)
+    outcome = mpesa_gateway.refund_outcome(payload)
     if not outcome.succeeded:
         return refund_mark_outcome(
             refund_pk=refund.pk, succeeded=False, failed=True, reason=outcome.message
@@ -330,17 +330,17 @@ def mpesa_reversal_result(payload: dict) -> Payment | None:
             f"which asked for {refund.amount_minor} {refund.currency}",
             {"refund_id": refund.provider_refund_id, "payment_id": str(refund.payment_id)},
         )
-    # A reversal happens only to money that arrived: the payment stays paid, the refund
-    # is confirmed and the refunded total becomes the sum of confirmed refunds.
+    # A refund happens only to money that arrived: the payment stays paid, the refund is
+    # confirmed and the refunded total becomes the sum of confirmed refunds.
     state = ProviderState(
         outcome=Outcome.PAID,
         refunds=((refund.provider_refund_id, refund.amount_minor, True),),
-        raw={"reversal_transaction": outcome.transaction_id},
+        raw={"refund_transaction": outcome.transaction_id},
     )
-    return payment_apply_state(payment_id=refund.payment_id, state=state, source="mpesa_reversal")
+    return payment_apply_state(payment_id=refund.payment_id, state=state, source="mpesa_refund")
 
 
-def mpesa_reversal_timeout(payload: dict) -> Payment | None:
+def mpesa_refund_timeout(payload: dict) -> Payment | None:
     refund = _mpesa_refund(payload)
     if refund is None:
         return None
@@ -348,7 +348,7 @@ def mpesa_reversal_timeout(payload: dict) -> Payment | None:
         refund_pk=refund.pk,
         succeeded=False,
         failed=True,
-        reason="M-Pesa timed out before processing the reversal; check the M-Pesa portal "
+        reason="M-Pesa timed out before processing the refund; check the M-Pesa portal "
         "before trying again",
     )
 
@@ -430,8 +430,8 @@ HANDLERS = {
     },
     PaymentProvider.MPESA: {
         MPESA_STK: mpesa_stk_callback,
-        MPESA_REVERSAL: mpesa_reversal_result,
-        MPESA_REVERSAL_TIMEOUT: mpesa_reversal_timeout,
+        MPESA_REFUND: mpesa_refund_result,
+        MPESA_REFUND_TIMEOUT: mpesa_refund_timeout,
     },
     PaymentProvider.PAYPAL: {
         "CHECKOUT.ORDER.APPROVED": paypal_order_approved,

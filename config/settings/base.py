@@ -415,9 +415,12 @@ MPESA_QUERY_AFTER_SECONDS = env.int("MPESA_QUERY_AFTER_SECONDS", default=60)
 MPESA_INITIATOR_NAME = env("MPESA_INITIATOR_NAME", default="")
 MPESA_INITIATOR_PASSWORD = env("MPESA_INITIATOR_PASSWORD", default="")
 MPESA_CERTIFICATE_PATH = env("MPESA_CERTIFICATE_PATH", default="")
+# Partial refunds are B2C payments to the client's phone from this shortcode (a reversal
+# only returns a whole payment). Empty: partial M-Pesa refunds are refused.
+MPESA_B2C_SHORTCODE = env("MPESA_B2C_SHORTCODE", default="")
 # Reconciliation lists reversals still unconfirmed after this long (Daraja has no query
 # for them: staff check the M-Pesa portal).
-MPESA_REVERSAL_CONFIRM_MINUTES = env.int("MPESA_REVERSAL_CONFIRM_MINUTES", default=60)
+MPESA_REFUND_CONFIRM_MINUTES = env.int("MPESA_REFUND_CONFIRM_MINUTES", default=60)
 PAYPAL_BASE_URL = env("PAYPAL_BASE_URL", default="https://api-m.sandbox.paypal.com")
 PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
 PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")

@@ -3,8 +3,9 @@
 OAuth token cached until shortly before it expires; STK push password is
 base64(shortcode + passkey + timestamp) with the timestamp in Nairobi time; amounts are
 whole shillings; callbacks are unsigned, so a success is only trusted once the STK Query
-API confirms it. Refunds use the Reversal API (whole transactions, result posted back
-later to a secret URL like the STK callback's).
+API confirms it. Refunds use the Reversal API for a whole payment and the B2C API for a
+part (paid to the client's phone); both post their result later to a secret URL like the
+STK callback's.
 """
 
 import base64
@@ -255,12 +256,12 @@ def fetch_state(payment) -> ProviderState:
     return state_from_result(body["ResultCode"], body.get("ResultDesc", ""))
 
 
-# --- refunds: the Reversal API ------------------------------------------------------------
+# --- refunds: the Reversal API (whole payments) and B2C (partial) -------------------------
 
 
 @dataclass(frozen=True)
-class ReversalOutcome:
-    """What Daraja posts to the reversal result URL, reduced to what we act on."""
+class RefundOutcome:
+    """What Daraja posts to the refund result URL, reduced to what we act on."""
 
     conversation_id: str
     succeeded: bool
@@ -304,19 +305,26 @@ def security_credential() -> str:
 
 
 def refund(payment, amount_minor: int, idempotency_key: str) -> RefundResult:
-    """Ask Daraja to reverse the payment. Daraja only accepts the request here; the
-    outcome arrives later at the reversal result URL (or the queue-timeout URL). A reversal
-    returns the whole transaction, so partial refunds are refused before calling out."""
+    """Ask Daraja to give money back. The whole payment is reversed (Reversal API); a part
+    is paid back to the client's phone from the B2C shortcode (B2C API), which must be set
+    up for that. Daraja only accepts the request here; the outcome arrives later at the
+    refund result URL (or the queue-timeout URL)."""
     _refunds_configured()
     if not payment.provider_receipt:
-        raise ProviderError("This M-Pesa payment has no receipt number to reverse.", code="state")
-    if amount_minor != payment.amount_minor or payment.amount_refunded_minor:
+        raise ProviderError("This M-Pesa payment has no receipt number to refund.", code="state")
+    if amount_minor == payment.amount_minor and not payment.amount_refunded_minor:
+        return _reverse(payment, amount_minor, idempotency_key)
+    if not settings.MPESA_B2C_SHORTCODE:
         raise ProviderError(
-            "M-Pesa reverses whole payments only: refund the full "
-            f"{display(payment.amount_minor, payment.currency)}, or send a partial refund "
-            "from the M-Pesa portal.",
+            "M-Pesa reverses whole payments only and partial refunds (B2C) are not set up: "
+            f"refund the full {display(payment.amount_minor, payment.currency)}, or send a "
+            "partial refund from the M-Pesa portal.",
             code="partial_unsupported",
         )
+    return _pay_back(payment, amount_minor, idempotency_key)
+
+
+def _reverse(payment, amount_minor: int, idempotency_key: str) -> RefundResult:
     payload = {
         "Initiator": settings.MPESA_INITIATOR_NAME,
         "SecurityCredential": security_credential(),
@@ -325,12 +333,32 @@ def refund(payment, amount_minor: int, idempotency_key: str) -> RefundResult:
         "Amount": whole_shillings(amount_minor, payment.currency),
         "ReceiverParty": settings.MPESA_SHORTCODE,
         "RecieverIdentifierType": "11",  # sic: Daraja's own spelling of the field
-        "ResultURL": callback_url("payments:webhook-mpesa-reversal"),
-        "QueueTimeOutURL": callback_url("payments:webhook-mpesa-reversal-timeout"),
+        "ResultURL": callback_url("payments:webhook-mpesa-refund"),
+        "QueueTimeOutURL": callback_url("payments:webhook-mpesa-refund-timeout"),
         "Remarks": "Deposit refund",
         "Occasion": idempotency_key[:100],
     }
     body = _accepted("/mpesa/reversal/v1/request", payload, "M-Pesa refused the reversal")
+    return RefundResult(refund_id=str(body["ConversationID"]), succeeded=False)
+
+
+def _pay_back(payment, amount_minor: int, idempotency_key: str) -> RefundResult:
+    payload = {
+        # B2C v3 rejects a second request with the same OriginatorConversationID, so a
+        # retried refund cannot pay twice.
+        "OriginatorConversationID": idempotency_key,
+        "InitiatorName": settings.MPESA_INITIATOR_NAME,
+        "SecurityCredential": security_credential(),
+        "CommandID": "BusinessPayment",
+        "Amount": whole_shillings(amount_minor, payment.currency),
+        "PartyA": settings.MPESA_B2C_SHORTCODE,
+        "PartyB": payment.phone,
+        "Remarks": "Deposit refund",
+        "QueueTimeOutURL": callback_url("payments:webhook-mpesa-refund-timeout"),
+        "ResultURL": callback_url("payments:webhook-mpesa-refund"),
+        "Occasion": payment.provider_receipt,
+    }
+    body = _accepted("/mpesa/b2c/v3/paymentrequest", payload, "M-Pesa refused the refund")
     return RefundResult(refund_id=str(body["ConversationID"]), succeeded=False)
 
 
@@ -341,8 +369,8 @@ def _result_parameters(result: dict) -> dict:
     return {item.get("Key"): item.get("Value") for item in items if isinstance(item, dict)}
 
 
-def reversal_conversation_id(payload: dict) -> str:
-    """The ConversationID a reversal result or timeout is about (KeyError/TypeError if the
+def result_conversation_id(payload: dict) -> str:
+    """The ConversationID a refund result or timeout is about (KeyError/TypeError if the
     payload is not one)."""
     conversation_id = str(payload["Result"]["ConversationID"] or "")
     if not conversation_id:
@@ -350,13 +378,13 @@ def reversal_conversation_id(payload: dict) -> str:
     return conversation_id
 
 
-def reversal_outcome(payload: dict) -> ReversalOutcome:
+def refund_outcome(payload: dict) -> RefundOutcome:
     result = payload["Result"]
     params = _result_parameters(result)
-    amount = params.get("Amount")
+    amount = params.get("Amount", params.get("TransactionAmount"))  # reversal, B2C
     succeeded = str(result.get("ResultCode")) == "0"
-    return ReversalOutcome(
-        conversation_id=reversal_conversation_id(payload),
+    return RefundOutcome(
+        conversation_id=result_conversation_id(payload),
         succeeded=succeeded,
         message=str(result.get("ResultDesc") or ""),
         amount_minor=to_minor(str(amount), "KES") if succeeded and amount is not None else None,

@@ -47,6 +47,7 @@ def fake_daraja(settings, tmp_path):
     settings.MPESA_CERTIFICATE_PATH = str(certificate)
     settings.MPESA_INITIATOR_NAME = fake.initiator_name
     settings.MPESA_INITIATOR_PASSWORD = fake.initiator_password
+    settings.MPESA_B2C_SHORTCODE = fake.b2c_shortcode
     yield fake
     fake.stop()
 

@@ -169,11 +169,11 @@ def test_concurrent_mpesa_callbacks_and_queries_have_one_effect(
     refund = payment_refund(
         payment_id=payment.pk, amount_minor=payment.amount_minor, reason="t", actor=staff
     )
-    result = fake_daraja.reversal_result(refund.provider_refund_id)
+    result = fake_daraja.refund_result(refund.provider_refund_id)
 
     def send_result(client, payload) -> int:
         return client.post(
-            f"/api/payments/webhooks/mpesa/{settings.MPESA_CALLBACK_SECRET}/reversal",
+            f"/api/payments/webhooks/mpesa/{settings.MPESA_CALLBACK_SECRET}/refund",
             data=json.dumps(payload),
             content_type="application/json",
         ).status_code

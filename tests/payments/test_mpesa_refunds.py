@@ -1,5 +1,6 @@
-"""M-Pesa refunds: the Wagtail admin asks Daraja's Reversal API (fake server, real RSA
-credential), the result arrives at a secret callback URL, exactly once."""
+"""M-Pesa refunds: the Wagtail admin asks Daraja's Reversal API (whole payments) or B2C
+(partial ones) on a fake server with a real RSA credential; the result arrives at a secret
+callback URL and counts exactly once."""
 
 import base64
 import json
@@ -42,9 +43,9 @@ def staff(client, admin_user):
 
 @pytest.fixture
 def deliver(client, django_capture_on_commit_callbacks):
-    """POST what Daraja posts to the reversal result (or timeout) URL."""
+    """POST what Daraja posts to the refund result (or timeout) URL."""
 
-    def _deliver(payload, *, path="reversal", secret=MPESA_SECRET):
+    def _deliver(payload, *, path="refund", secret=MPESA_SECRET):
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(
                 f"/api/payments/webhooks/mpesa/{secret}/{path}",
@@ -76,16 +77,16 @@ def test_full_refund_is_a_reversal_confirmed_once_by_its_result(
     assert sent["TransactionID"] == RECEIPT
     assert sent["Amount"] == 1500  # whole shillings
     assert sent["CommandID"] == "TransactionReversal"
-    assert sent["ResultURL"].endswith(f"/api/payments/webhooks/mpesa/{MPESA_SECRET}/reversal")
-    assert sent["QueueTimeOutURL"].endswith("/reversal/timeout")
+    assert sent["ResultURL"].endswith(f"/api/payments/webhooks/mpesa/{MPESA_SECRET}/refund")
+    assert sent["QueueTimeOutURL"].endswith("/refund/timeout")
     refund = Refund.objects.get()
-    assert refund.provider_refund_id in fake_daraja.reversals
+    assert refund.provider_refund_id in fake_daraja.refund_requests
     assert (refund.status, refund.amount_minor) == (RefundStatus.PENDING, 150000)
     assert ModelLogEntry.objects.filter(action="angisoft.payment.refund").count() == 1
     paid.refresh_from_db()
     assert paid.status == PaymentStatus.SUCCEEDED  # not until Daraja's result says so
 
-    result = fake_daraja.reversal_result(refund.provider_refund_id)
+    result = fake_daraja.refund_result(refund.provider_refund_id)
     for _ in range(3):  # Daraja may post a result more than once
         assert deliver(result).json() == {"ResultCode": 0, "ResultDesc": "Accepted"}
 
@@ -93,7 +94,7 @@ def test_full_refund_is_a_reversal_confirmed_once_by_its_result(
     assert refund.status == RefundStatus.SUCCEEDED
     paid.refresh_from_db()
     assert (paid.status, paid.amount_refunded_minor) == (PaymentStatus.REFUNDED, 150000)
-    event = WebhookEvent.objects.get(event_type="reversal_result")
+    event = WebhookEvent.objects.get(event_type="refund_result")
     assert (event.status, event.deliveries, event.payment_id) == ("PROCESSED", 3, paid.pk)
     (notice,) = refund_notices()
     assert notice.subject.startswith(
@@ -102,13 +103,59 @@ def test_full_refund_is_a_reversal_confirmed_once_by_its_result(
     assert paid.booking.client.email in notice.to
 
 
-def test_partial_refund_is_refused_before_calling_daraja(client, staff, paid, fake_daraja):
+def test_partial_refund_is_a_b2c_payment_to_the_clients_phone(
+    client, staff, paid, fake_daraja, deliver
+):
+    response = request_refund(client, paid, amount="500.00")
+
+    assert response.status_code == 302
+    assert fake_daraja.calls("POST", "/mpesa/reversal") == []
+    (call,) = fake_daraja.calls("POST", "/mpesa/b2c/v3/paymentrequest")
+    sent = json.loads(call["raw"])
+    assert (sent["PartyA"], sent["PartyB"], sent["Amount"]) == ("600000", "254712345678", 500)
+    assert sent["OriginatorConversationID"] == f"refund-{paid.pk}-1"
+    assert sent["Occasion"] == RECEIPT
+    refund = Refund.objects.get()
+    assert (refund.status, refund.amount_minor) == (RefundStatus.PENDING, 50000)
+
+    deliver(fake_daraja.refund_result(refund.provider_refund_id))
+
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_refunded_minor) == (
+        PaymentStatus.PARTIALLY_REFUNDED,
+        50000,
+    )
+    # The rest goes back as a second B2C payment (a reversal would return it all again).
+    assert request_refund(client, paid, amount="1000.00").status_code == 302
+    second = Refund.objects.get(status=RefundStatus.PENDING)
+    deliver(fake_daraja.refund_result(second.provider_refund_id))
+    paid.refresh_from_db()
+    assert (paid.status, paid.amount_refunded_minor) == (PaymentStatus.REFUNDED, 150000)
+    assert len(fake_daraja.calls("POST", "/mpesa/b2c")) == 2
+    assert len(refund_notices()) == 2
+
+
+def test_partial_refund_without_b2c_is_refused_before_calling_daraja(
+    client, staff, paid, fake_daraja, settings
+):
+    settings.MPESA_B2C_SHORTCODE = ""
+
     response = request_refund(client, paid, amount="500.00")
 
     assert response.status_code == 200
     assert "M-Pesa reverses whole payments only" in response.content.decode()
     assert fake_daraja.calls("POST", "/mpesa/reversal") == []
+    assert fake_daraja.calls("POST", "/mpesa/b2c") == []
     assert Refund.objects.count() == 0
+
+
+def test_partial_refund_in_cents_is_refused(client, staff, paid, fake_daraja):
+    response = request_refund(client, paid, amount="500.50")
+
+    assert "M-Pesa only takes whole shillings" in response.content.decode()
+    assert fake_daraja.calls("POST", "/mpesa/b2c") == []
 
 
 def test_a_refused_reversal_marks_the_refund_failed_and_alerts(
@@ -117,7 +164,7 @@ def test_a_refused_reversal_marks_the_refund_failed_and_alerts(
     request_refund(client, paid)
     refund = Refund.objects.get()
 
-    deliver(fake_daraja.reversal_result(refund.provider_refund_id, result_code="R000001"))
+    deliver(fake_daraja.refund_result(refund.provider_refund_id, result_code="R000001"))
 
     refund.refresh_from_db()
     assert refund.status == RefundStatus.FAILED
@@ -136,11 +183,11 @@ def test_a_queue_timeout_fails_the_refund_until_a_late_success_arrives(
     request_refund(client, paid)
     refund = Refund.objects.get()
 
-    deliver(fake_daraja.reversal_timeout(refund.provider_refund_id), path="reversal/timeout")
+    deliver(fake_daraja.refund_timeout(refund.provider_refund_id), path="refund/timeout")
     refund.refresh_from_db()
     assert refund.status == RefundStatus.FAILED
 
-    deliver(fake_daraja.reversal_result(refund.provider_refund_id))
+    deliver(fake_daraja.refund_result(refund.provider_refund_id))
     refund.refresh_from_db()
     assert refund.status == RefundStatus.SUCCEEDED  # Daraja's result is the authority
     paid.refresh_from_db()
@@ -152,7 +199,7 @@ def test_reversal_result_needs_the_secret_path(paid, fake_daraja, client, staff,
     request_refund(client, paid)
     refund = Refund.objects.get()
 
-    response = deliver(fake_daraja.reversal_result(refund.provider_refund_id), secret="guess")
+    response = deliver(fake_daraja.refund_result(refund.provider_refund_id), secret="guess")
 
     assert response.status_code == 404
     assert WebhookEvent.objects.filter(status="INVALID").count() == 1
@@ -165,7 +212,7 @@ def test_a_result_for_an_unknown_reversal_is_ignored(paid, deliver):
 
     assert deliver(payload).status_code == 200
 
-    assert WebhookEvent.objects.get(event_type="reversal_result").status == "IGNORED"
+    assert WebhookEvent.objects.get(event_type="refund_result").status == "IGNORED"
     paid.refresh_from_db()
     assert paid.status == PaymentStatus.SUCCEEDED
 
@@ -218,5 +265,5 @@ def test_a_lone_result_parameter_is_read():
             "ResultParameters": {"ResultParameter": {"Key": "Amount", "Value": "1500.00"}},
         }
     }
-    outcome = mpesa.reversal_outcome(payload)
+    outcome = mpesa.refund_outcome(payload)
     assert (outcome.succeeded, outcome.amount_minor) == (True, 150000)

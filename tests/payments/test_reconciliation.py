@@ -223,10 +223,10 @@ def test_lists_mpesa_reversals_left_unconfirmed(
         post_mpesa(client, fake_daraja.callback(cid, 0))
     refund = staff_refund(Payment.objects.get(), 150000)  # Daraja's result never comes
 
-    settings.MPESA_REVERSAL_CONFIRM_MINUTES = 60
+    settings.MPESA_REFUND_CONFIRM_MINUTES = 60
     assert "0 mismatches" in run_command()  # too early to worry
 
-    settings.MPESA_REVERSAL_CONFIRM_MINUTES = 0
+    settings.MPESA_REFUND_CONFIRM_MINUTES = 0
     output = run_command()
 
     assert "1 mismatches" in output

@@ -1,4 +1,4 @@
-"""A fake Safaricom Daraja API: OAuth, STK push, STK query and the Reversal API, checking
+"""A fake Safaricom Daraja API: OAuth, STK push, STK query, the Reversal API and B2C, checking
 what the real one checks (bearer token, password = base64(shortcode + passkey + timestamp),
 whole amounts, phone format, account reference length, a SecurityCredential that decrypts
 with Safaricom's private key to the initiator's password)."""
@@ -23,11 +23,20 @@ class FakeDaraja(FakeServer):
         ("POST", r"/mpesa/stkpush/v1/processrequest", "stk_push"),
         ("POST", r"/mpesa/stkpushquery/v1/query", "stk_query"),
         ("POST", r"/mpesa/reversal/v1/request", "reversal"),
+        ("POST", r"/mpesa/b2c/v3/paymentrequest", "b2c"),
     ]
 
-    def __init__(self, *, shortcode: str, passkey: str, initiator=("apiop", "op-password")):
+    def __init__(
+        self,
+        *,
+        shortcode: str,
+        passkey: str,
+        initiator=("apiop", "op-password"),
+        b2c_shortcode: str = "600000",
+    ):
         super().__init__()
         self.shortcode = shortcode
+        self.b2c_shortcode = b2c_shortcode
         self.passkey = passkey
         self.initiator_name, self.initiator_password = initiator
         self.tokens: set[str] = set()
@@ -36,7 +45,9 @@ class FakeDaraja(FakeServer):
         self.results: dict[str, int] = {}
         # M-Pesa receipt number -> whole shillings paid (completed STK payments).
         self.transactions: dict[str, int] = {}
-        self.reversals: dict[str, dict] = {}  # ConversationID -> the accepted request
+        # ConversationID -> the accepted reversal or B2C request.
+        self.refund_requests: dict[str, dict] = {}
+        self.originators: set[str] = set()  # B2C OriginatorConversationIDs seen
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fake-daraja")])
         now = datetime.now(tz=UTC)
@@ -174,7 +185,7 @@ class FakeDaraja(FakeServer):
             }
         return {"Body": {"stkCallback": callback}}
 
-    # --- the Reversal API
+    # --- refunds: the Reversal API and B2C
     def _credential_ok(self, credential: str) -> bool:
         try:
             password = self._key.decrypt(base64.b64decode(credential), padding.PKCS1v15())
@@ -182,70 +193,108 @@ class FakeDaraja(FakeServer):
             return False
         return password.decode() == self.initiator_password
 
-    def reversal(self, request):
+    def _refund_request_error(self, request, initiator_field: str):
         if not self._authorised(request):
             return Reply(401, {"errorCode": "404.001.03", "errorMessage": "Invalid Access Token"})
         body = json.loads(request["raw"])
-        if body.get("Initiator") != self.initiator_name or not self._credential_ok(
+        if body.get(initiator_field) != self.initiator_name or not self._credential_ok(
             str(body.get("SecurityCredential"))
         ):
             return self._bad("Bad Request - Invalid Initiator Information", "400.002.05")
-        if body.get("CommandID") != "TransactionReversal":
-            return self._bad("Bad Request - Invalid CommandID")
-        if str(body.get("ReceiverParty")) != self.shortcode:
-            return self._bad("Bad Request - Invalid ReceiverParty")
         if not all(
             str(body.get(k, "")).startswith("http") for k in ("ResultURL", "QueueTimeOutURL")
         ):
             return self._bad("Bad Request - Invalid URL")
-        paid = self.transactions.get(body.get("TransactionID"))
-        if paid is None or body.get("Amount") != paid:
-            return self._bad("Bad Request - Invalid TransactionID or Amount")
+        return None
+
+    def _accept_refund(self, kind: str, body: dict, originator: str):
         conversation_id = "AG_20261126_" + secrets.token_hex(10)
-        self.reversals[conversation_id] = body
+        self.refund_requests[conversation_id] = {**body, "_kind": kind}
         return Reply(
             200,
             {
-                "OriginatorConversationID": secrets.token_hex(8),
+                "OriginatorConversationID": originator,
                 "ConversationID": conversation_id,
                 "ResponseCode": "0",
                 "ResponseDescription": "Accept the service request successfully.",
             },
         )
 
-    def reversal_result(self, conversation_id: str, result_code=0) -> dict:
-        """The body Daraja POSTs to the ResultURL when the reversal is done (or refused)."""
-        request = self.reversals[conversation_id]
+    def reversal(self, request):
+        error = self._refund_request_error(request, "Initiator")
+        if error:
+            return error
+        body = json.loads(request["raw"])
+        if body.get("CommandID") != "TransactionReversal":
+            return self._bad("Bad Request - Invalid CommandID")
+        if str(body.get("ReceiverParty")) != self.shortcode:
+            return self._bad("Bad Request - Invalid ReceiverParty")
+        paid = self.transactions.get(body.get("TransactionID"))
+        if paid is None or body.get("Amount") != paid:
+            return self._bad("Bad Request - Invalid TransactionID or Amount")
+        return self._accept_refund("reversal", body, secrets.token_hex(8))
+
+    def b2c(self, request):
+        error = self._refund_request_error(request, "InitiatorName")
+        if error:
+            return error
+        body = json.loads(request["raw"])
+        originator = str(body.get("OriginatorConversationID") or "")
+        if not originator or originator in self.originators:
+            return self._bad("Bad Request - Duplicate OriginatorConversationID", "400.002.02")
+        if body.get("CommandID") != "BusinessPayment":
+            return self._bad("Bad Request - Invalid CommandID")
+        if str(body.get("PartyA")) != self.b2c_shortcode:
+            return self._bad("Bad Request - Invalid PartyA")
+        if not re.fullmatch(r"254[17]\d{8}", str(body.get("PartyB"))):
+            return self._bad("Bad Request - Invalid PartyB")
+        if not isinstance(body.get("Amount"), int) or body["Amount"] < 1:
+            return self._bad("Bad Request - Invalid Amount")
+        self.originators.add(originator)
+        return self._accept_refund("b2c", body, originator)
+
+    def refund_result(self, conversation_id: str, result_code=0) -> dict:
+        """The body Daraja POSTs to the ResultURL when the refund is done (or refused)."""
+        request = self.refund_requests[conversation_id]
         result = {
             "ResultType": 0,
             "ResultCode": result_code,
             "ResultDesc": "The service request is processed successfully."
             if result_code == 0
             else "The transaction has already been reversed.",
-            "OriginatorConversationID": secrets.token_hex(8),
+            "OriginatorConversationID": request.get("OriginatorConversationID", "x"),
             "ConversationID": conversation_id,
             "TransactionID": "R" + secrets.token_hex(5).upper(),
             "ReferenceData": {
                 "ReferenceItem": {"Key": "QueueTimeoutURL", "Value": request["QueueTimeOutURL"]}
             },
         }
-        if result_code == 0:
-            result["ResultParameters"] = {
-                "ResultParameter": [
-                    {"Key": "DebitAccountBalance", "Value": "Utility Account|KES|51661.00"},
-                    {"Key": "Amount", "Value": float(request["Amount"])},
-                    {"Key": "TransCompletedTime", "Value": 20261126113000},
-                    {"Key": "OriginalTransactionID", "Value": request["TransactionID"]},
-                    {"Key": "Charge", "Value": 0.0},
-                    {"Key": "CreditPartyPublicName", "Value": "254712345678 - Jane Client"},
-                    {"Key": "DebitPartyPublicName", "Value": f"{self.shortcode} - AngiSoft"},
-                ]
-            }
+        if result_code == 0 and request["_kind"] == "reversal":
+            parameters = [
+                {"Key": "DebitAccountBalance", "Value": "Utility Account|KES|51661.00"},
+                {"Key": "Amount", "Value": float(request["Amount"])},
+                {"Key": "TransCompletedTime", "Value": 20261126113000},
+                {"Key": "OriginalTransactionID", "Value": request["TransactionID"]},
+                {"Key": "Charge", "Value": 0.0},
+                {"Key": "CreditPartyPublicName", "Value": "254712345678 - Jane Client"},
+                {"Key": "DebitPartyPublicName", "Value": f"{self.shortcode} - AngiSoft"},
+            ]
+            result["ResultParameters"] = {"ResultParameter": parameters}
+        elif result_code == 0:
+            parameters = [
+                {"Key": "TransactionAmount", "Value": request["Amount"]},
+                {"Key": "TransactionReceipt", "Value": result["TransactionID"]},
+                {"Key": "ReceiverPartyPublicName", "Value": f"{request['PartyB']} - Jane Client"},
+                {"Key": "TransactionCompletedDateTime", "Value": "26.11.2026 11:30:00"},
+                {"Key": "B2CUtilityAccountAvailableFunds", "Value": 10116.0},
+                {"Key": "B2CRecipientIsRegisteredCustomer", "Value": "Y"},
+            ]
+            result["ResultParameters"] = {"ResultParameter": parameters}
         return {"Result": result}
 
-    def reversal_timeout(self, conversation_id: str) -> dict:
+    def refund_timeout(self, conversation_id: str) -> dict:
         """What Daraja POSTs to the QueueTimeOutURL when the request expired in its queue."""
-        assert conversation_id in self.reversals, "only an accepted reversal times out"
+        assert conversation_id in self.refund_requests, "only an accepted request times out"
         return {
             "Result": {
                 "ResultType": 1,
