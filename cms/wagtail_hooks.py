@@ -1,4 +1,3 @@
-
 """Admin for the CMS: snippet viewsets, the webhook delivery log, and the rich text
 handlers that make links and images headless-friendly."""
 
