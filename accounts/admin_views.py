@@ -24,6 +24,7 @@ from accounts.services.two_factor import (
     two_factor_enabled,
     two_factor_verify,
 )
+from config.validators import validate_email_storable
 
 MAX_ADMIN_2FA_FAILURES = 5
 FAILURE_WINDOW_SECONDS = 15 * 60
@@ -121,6 +122,12 @@ class InviteForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     phone = forms.CharField(max_length=32, required=False)
+
+    def clean_email(self):
+        # Runs after the field's own checks, so a malformed address gets one error.
+        email = self.cleaned_data["email"]
+        validate_email_storable(email)
+        return email
 
 
 def _require_invite_perm(request):

@@ -28,6 +28,7 @@ from bookings.uploads import FILE_FIELDS, check_uploads, install_upload_limits, 
 from config.exceptions import ApiError
 from config.pagination import HeaderPagination
 from config.request import client_ip
+from config.validators import EmailAddressField
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ class BookingsApi(UploadLimitsMixin, APIView):
             ref_name = "BookingsInput"
 
         name = serializers.CharField(max_length=200)
-        email = serializers.EmailField(max_length=254)
+        email = EmailAddressField()
         phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
         org = serializers.CharField(max_length=200, required=False, allow_blank=True)
         title = serializers.CharField(max_length=200)

@@ -14,6 +14,7 @@ from accounts.permissions import HasPerms
 from accounts.selectors import invitation_list_pending
 from accounts.services import invites
 from accounts.throttles import InviteAcceptThrottle
+from config.validators import EmailAddressField
 
 CanInvite = HasPerms.of("accounts.invite_staff")
 
@@ -48,7 +49,7 @@ class InviteCreateApi(APIView):
 
     @extend_schema_serializer(component_name="InviteCreateInput")
     class InputSerializer(serializers.Serializer):
-        email = serializers.EmailField(max_length=254)
+        email = EmailAddressField()
         role = serializers.ChoiceField(choices=Role.choices)
         firstName = serializers.CharField(max_length=150)
         lastName = serializers.CharField(max_length=150)

@@ -142,6 +142,19 @@ def test_admin_invite_form_reports_conflicts(client, staff):
     assert b"already exists" in response.content
 
 
+def test_admin_invite_form_refuses_an_email_too_long_once_lower_cased(client, staff):
+    # "İ" lower-cases to two characters: 249 typed, 489 stored (a 500 before).
+    client.force_login(staff("admin"))
+    email = "a@" + ".".join(["\u0130" * 60] * 4) + ".com"
+    response = client.post(
+        "/admin/staff-invitations/",
+        {"email": email, "role": "developer", "first_name": "A", "last_name": "B"},
+    )
+    assert response.status_code == 200
+    assert b"no more than 254 characters" in response.content
+    assert not Invitation.objects.exists()
+
+
 @pytest.mark.parametrize("role", ["marketing", "developer"])
 def test_only_staff_managers_reach_the_invitations(client, staff, role):
     client.force_login(staff(role))

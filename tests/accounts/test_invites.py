@@ -214,3 +214,23 @@ def test_pending_list_resend_and_revoke(admin_api, api, django_capture_on_commit
     assert admin_api.post("/api/invites/99999/revoke").status_code == 404
     # A revoked invitation can be replaced by a new one.
     assert invite(admin_api, django_capture_on_commit_callbacks).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        # "İ" lower-cases to two characters: 249 typed, 489 stored (a 500 before).
+        "a@" + ".".join(["\u0130" * 60] * 4) + ".com",
+        # 63 characters, but 70 once IDNA-encoded: the invitation could never be mailed.
+        "a@" + "\u00e9" * 63 + ".com",
+    ],
+    ids=["grows-when-lowered", "label-too-long-encoded"],
+)
+def test_invite_refuses_emails_that_cannot_be_stored_or_mailed(
+    admin_api, django_capture_on_commit_callbacks, email
+):
+    response = invite(admin_api, django_capture_on_commit_callbacks, email=email)
+    assert response.status_code == 400, response.content
+    assert set(response.json()["fields"]) == {"email"}
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
