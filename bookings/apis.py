@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
@@ -48,7 +49,10 @@ class JSONObjectField(serializers.Field):
     default_error_messages = {
         "invalid": "Send details as a JSON object.",
         "too_big": "Details are too long.",
+        "unstorable": "Details may not contain null characters, lone surrogates, NaN or "
+        "infinite numbers, or nest deeper than 20 levels.",
     }
+    max_depth = 20
 
     def to_internal_value(self, data):
         if isinstance(data, str):
@@ -56,13 +60,38 @@ class JSONObjectField(serializers.Field):
                 self.fail("too_big")
             try:
                 data = json.loads(data) if data.strip() else {}
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: "[[[[..." 20 kB deep
                 self.fail("invalid")
         if not isinstance(data, dict):
             self.fail("invalid")
+        if not self._storable(data, 0):
+            self.fail("unstorable")
         if len(json.dumps(data)) > 20_000:
             self.fail("too_big")
         return data
+
+    def _storable(self, value, depth) -> bool:
+        """Whether PostgreSQL's jsonb accepts the value: it refuses \\u0000, unpaired
+        surrogates and NaN/Infinity (Python's json reads all of them)."""
+        if depth > self.max_depth:
+            return False
+        if isinstance(value, dict):
+            return all(
+                self._storable(k, depth + 1) and self._storable(v, depth + 1)
+                for k, v in value.items()
+            )
+        if isinstance(value, list):
+            return all(self._storable(v, depth + 1) for v in value)
+        if isinstance(value, str):
+            if "\x00" in value:
+                return False
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # an unpaired surrogate
+                return False
+        if isinstance(value, float):
+            return math.isfinite(value)
+        return True
 
     def to_representation(self, value):
         return value

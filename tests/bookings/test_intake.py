@@ -191,6 +191,57 @@ def test_longest_and_international_emails_are_accepted_and_mailed(api, settings)
 
 
 @pytest.mark.parametrize(
+    "details",
+    [
+        '{"a": "\\u0000"}',
+        '{"\\u0000": 1}',
+        '{"a": "\\ud800"}',
+        '{"\\udfff": 1}',
+        '{"a": NaN}',
+        '{"a": -Infinity}',
+        '{"a": 1e400}',
+        "[" * 5000 + "]" * 5000,
+        '{"a":' * 3000 + "1" + "}" * 3000,
+        '{"a":' * 21 + "1" + "}" * 21,
+    ],
+    ids=[
+        "nul",
+        "nul-key",
+        "surrogate",
+        "surrogate-key",
+        "nan",
+        "infinity",
+        "overflow",
+        "deep-array",
+        "deep-object",
+        "21-levels",
+    ],
+)
+def test_details_postgres_cannot_store_are_refused(api, details):
+    # Python's json reads all of these; jsonb refuses them (a 500 before).
+    response = submit(api, details=details)
+    assert response.status_code == 400, response.content
+    assert set(response.json()["fields"]) == {"details"}
+    assert Booking.objects.count() == 0
+
+
+def test_details_with_a_lone_surrogate_in_a_json_body_are_refused(api):
+    body = json.dumps(form(details={"note": "a\ud800b"}))  # sent as the escape \\ud800
+    response = api.post(URL, body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert set(response.json()["fields"]) == {"details"}
+
+
+def test_details_twenty_levels_deep_with_unicode_are_kept(api):
+    details = {"a": "\U0001f600 \u00e9"}
+    for _ in range(19):
+        details = {"a": details}
+    response = submit(api, details=json.dumps(details))
+    assert response.status_code == 201, response.json()
+    assert Booking.objects.get().details == details
+
+
+@pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("report.pdf", f.exe_bytes(), "not a file type we accept"),
