@@ -16,6 +16,7 @@ from rest_framework.exceptions import NotFound
 from bookings import states
 from bookings.models import Booking, BookingEvent, BookingFile, BookingStatus
 from bookings.uploads import private_storage
+from config.request import parse_id
 
 TRACKING_NOT_FOUND = "We could not find a booking with that reference and tracking link."
 _FILE_SIGNING_SALT = "bookings.file-download"
@@ -99,8 +100,8 @@ def booking_list(*, user, filters: dict | None = None) -> QuerySet[Booking]:
         query = query.filter(assigned_to=user)
     elif assigned == "none":
         query = query.filter(assigned_to__isnull=True)
-    elif assigned.isdigit():
-        query = query.filter(assigned_to_id=int(assigned))
+    elif (assigned_id := parse_id(assigned)) is not None:
+        query = query.filter(assigned_to_id=assigned_id)
     if project_type := (filters.get("projectType") or "").strip():
         query = query.filter(project_type=project_type.upper())
     if start := _parse_date(filters.get("createdFrom")):

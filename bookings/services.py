@@ -33,7 +33,7 @@ from bookings.models import (
 from bookings.uploads import CheckedFile, delete_stored, private_storage, store_files
 from config.exceptions import Conflict
 from config.mail import send_email_on_commit
-from config.request import client_ip
+from config.request import client_ip, parse_id
 
 logger = logging.getLogger(__name__)
 
@@ -407,8 +407,8 @@ def booking_record_deposit_paid(*, booking_id, paid_at, payment_description: str
 def _staff_user(user_id):
     User = get_user_model()
     user = None
-    if str(user_id).isdigit():  # ids are numbers; anything else names nobody (not a 500)
-        user = User.objects.filter(pk=int(user_id), is_active=True, is_staff=True).first()
+    if (pk := parse_id(user_id)) is not None:  # anything else names nobody (not a 500)
+        user = User.objects.filter(pk=pk, is_active=True, is_staff=True).first()
     if user is None:
         raise ValidationError({"assignedToId": ["Choose an active staff member."]})
     return user

@@ -1,4 +1,8 @@
+import re
+
 from django.conf import settings
+
+_ID = re.compile(r"[0-9]{1,19}")  # ASCII only: str.isdigit() also accepts "³", int() does not
 
 
 def client_ip(request) -> str:
@@ -10,3 +14,11 @@ def client_ip(request) -> str:
         if hops:
             return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def parse_id(value) -> int | None:
+    """A database id given as text (path, query or form field), or None if it is not one.
+    At most 19 digits, so int() never meets a 5,000-digit string; an id past the bigint
+    range just matches nothing."""
+    text = "" if value is None else str(value)
+    return int(text) if _ID.fullmatch(text) else None

@@ -16,6 +16,7 @@ from cms.models import (
     Testimonial,
 )
 from cms.models.pages import BlogPostTag
+from config.request import parse_id
 
 
 def _public(qs):
@@ -90,8 +91,8 @@ def blogs_list(*, category=None, tag=None, featured=None, search=None, author=No
 
 def by_slug_or_id(qs, key: str):
     """Detail routes accept the slug or the numeric id."""
-    if key.isdigit():
-        found = qs.filter(pk=int(key)).first()
+    if (pk := parse_id(key)) is not None:
+        found = qs.filter(pk=pk).first()
         if found is not None:
             return found
     return qs.filter(slug=key).first()

@@ -330,3 +330,19 @@ def test_the_whole_flow_through_http(
     assert final["stageProgress"]["currentIndex"] == 7
     assert [e["type"] for e in final["events"]] == ["SUBMITTED"] + ["STATUS_CHANGED"] * 6
     assert audit_actions(booking).count("angisoft.booking.transition") == 4
+
+
+@pytest.mark.parametrize("value", ["\u00b3", "9" * 4301, "9" * 30])
+def test_assign_and_filter_with_ids_int_cannot_read_are_not_500s(reviewer_api, value):
+    """Found by fuzzing: "³" passes str.isdigit() but int() refuses it (so does any string
+    over 4,300 digits)."""
+    booking = BookingFactory()
+    response = reviewer_api.post(
+        f"/api/bookings/{booking.pk}/assign", {"assignedToId": value}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["assignedToId"] == ["Choose an active staff member."]
+    # Like any other value that is not an id, `me` or `none`, the filter is ignored.
+    listed = reviewer_api.get("/api/bookings", {"assignedTo": value})
+    assert listed.status_code == 200
+    assert [row["id"] for row in listed.json()] == [str(booking.pk)]

@@ -376,3 +376,17 @@ def test_unknown_detail_is_api_404(api, db):
         response = api(path)
         assert response.status_code == 404, path
         assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["\u00b3", "\u0663", "9" * 4301, "9" * 30],
+    ids=["superscript-3", "arabic-3", "4301-digits", "past-bigint"],
+)
+def test_detail_keys_that_are_not_ascii_ids_are_404s(tree, api, key):
+    # str.isdigit() accepts "³", int() refuses it and any string over 4,300 digits: 500s
+    # found by the schemathesis fuzz.
+    for route in ("services", "projects", "blogs"):
+        response = api(f"{route}/{key}")
+        assert response.status_code == 404, (route, response.content[:200])
+        assert response.json()["code"] == "not_found"
