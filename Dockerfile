@@ -15,8 +15,12 @@ RUN DJANGO_SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DATABASE_URL=sq
 FROM python:3.11-slim-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --create-home --uid 10001 app
+    && useradd --create-home --uid 10001 app \
+    && install -d -o app -g app /tmp/prometheus
 ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
+# Metrics from every gunicorn worker go to files here and /metrics sums them; the hooks in
+# config/gunicorn.conf.py empty it at startup and drop dead workers' live gauges.
+ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
 # The release (CI passes the commit) tags Sentry events from web and worker alike.
 ARG RELEASE=dev
 ENV SENTRY_RELEASE=angisoft@$RELEASE
@@ -26,5 +30,6 @@ USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8000/health || exit 1
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+CMD ["gunicorn", "config.wsgi:application", "--config", "config/gunicorn.conf.py", \
+     "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", \
+     "--forwarded-allow-ips", "*"]

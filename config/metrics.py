@@ -7,8 +7,10 @@ config.cache.InstrumentedRedisCache. Business and queue gauges are read at scrap
 ScrapeCollector; models of apps that are not installed yet are skipped.
 
 With several gunicorn workers set PROMETHEUS_MULTIPROC_DIR (prometheus_client's
-multiprocess mode) so a scrape sums every worker; the scrape-time gauges are read from the
-database and Redis, so they are the same whichever worker answers.
+multiprocess mode, config/gunicorn.conf.py) so a scrape sums every worker's files; the
+scrape-time gauges are read from the database and Redis, so they are added once, whichever
+worker answers. A module-level Gauge needs a multiprocess_mode, or each worker shows up
+as its own series.
 """
 
 import hmac
@@ -40,6 +42,12 @@ DB_QUERY_SECONDS = prometheus_client.Histogram(
     ["alias", "vendor", "outcome"],
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
+# livesum: summed over live workers; gunicorn's child_exit drops a dead worker's share.
+REQUESTS_IN_PROGRESS = prometheus_client.Gauge(
+    "angisoft_http_requests_in_progress",
+    "Requests being handled now (the scrape itself included)",
+    multiprocess_mode="livesum",
+)
 _FAILURES_KEY = "angisoft:metrics:huey_task_failures"
 _local_failures: dict[str, int] = {}
 
@@ -53,7 +61,8 @@ class RouteMetricsMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
-        response = self.get_response(request)
+        with REQUESTS_IN_PROGRESS.track_inprogress():
+            response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         route = "/" + str(match.route) if match is not None and match.route else "<unmatched>"
         REQUEST_SECONDS.labels(route, request.method, str(response.status_code)).observe(
@@ -246,6 +255,9 @@ def _registry():
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
+        # A fresh registry per scrape (prometheus_client's documented pattern): the workers'
+        # files, summed, plus the scrape-time gauges once. The global REGISTRY would only
+        # hold this worker's own values.
         registry = prometheus_client.CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         registry.register(_collector)

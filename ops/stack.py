@@ -253,6 +253,8 @@ class Stack:
             [
                 str(Path(PYTHON).with_name("gunicorn")),
                 "config.wsgi:application",
+                "--config",  # the production hooks (no-ops without PROMETHEUS_MULTIPROC_DIR)
+                "config/gunicorn.conf.py",
                 "--bind",
                 f"127.0.0.1:{self.web_port}",
                 "--workers",

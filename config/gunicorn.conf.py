@@ -1,0 +1,33 @@
+"""gunicorn hooks for Prometheus multiprocess mode (used by the Dockerfile and ops/stack.py).
+
+Bind, workers and logging stay on the command line; this file only adds the hooks, and
+they do nothing unless PROMETHEUS_MULTIPROC_DIR is set. Each worker writes its metric
+values to files in that folder and /metrics sums them (config/metrics.py)."""
+
+import os
+from pathlib import Path
+
+
+def _multiproc_dir() -> Path | None:
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    return Path(path) if path else None
+
+
+def on_starting(server):
+    """Empty the folder: files left by a previous run would be summed into the new one."""
+    path = _multiproc_dir()
+    if path is None:
+        return
+    path.mkdir(parents=True, exist_ok=True)
+    for entry in path.iterdir():
+        if entry.is_file() or entry.is_symlink():
+            entry.unlink()
+
+
+def child_exit(server, worker):
+    """Drop the dead worker's live gauges; its counters and histograms stay in the sums."""
+    if _multiproc_dir() is None:
+        return
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
