@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.rich_text import EmbedHandler, LinkHandler
 
 from cms.images import absolute_url, spec_for
+from config.request import parse_id
 
 # Rich text image formats (the editor's choice) mapped to allow-listed sizes.
 RICH_TEXT_IMAGE_SIZES = {"fullwidth": "wide", "left": "card", "right": "card"}
@@ -43,7 +44,7 @@ class FrontendPageLinkHandler(LinkHandler):
         ids = {str(attrs.get("id")) for attrs in attrs_list}
         pages = {
             str(p.id): p
-            for p in Page.objects.filter(id__in=[i for i in ids if i.isdigit()]).only(
+            for p in Page.objects.filter(id__in=[i for i in ids if parse_id(i)]).only(
                 "id", "slug", "content_type_id", "live"
             )
         }
@@ -101,7 +102,7 @@ class RenditionImageEmbedHandler(EmbedHandler):
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list):
-        ids = {str(a.get("id")) for a in attrs_list if str(a.get("id", "")).isdigit()}
+        ids = {str(a.get("id")) for a in attrs_list if parse_id(a.get("id"))}
         specs = {spec_for(size) for size in RICH_TEXT_IMAGE_SIZES.values()}
         images = {
             str(img.id): img

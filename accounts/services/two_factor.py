@@ -3,6 +3,7 @@ backup codes."""
 
 import base64
 import io
+import re
 
 import pyotp
 import qrcode
@@ -63,7 +64,7 @@ def _accept_totp(device: TOTPDevice, code: str) -> bool:
     """True if `code` is valid now (±1 step) and newer than the last accepted one. The
     caller holds a row lock on the device and saves it."""
     code = "".join((code or "").split())
-    if not code.isdigit() or len(code) != 6:
+    if not re.fullmatch(r"[0-9]{6}", code):  # ASCII: isdigit() also accepts "³"
         return False
     totp = pyotp.TOTP(device.secret)
     now_step = totp.timecode(timezone.now())

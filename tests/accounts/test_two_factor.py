@@ -151,3 +151,16 @@ def test_an_invited_admin_enrols_before_getting_a_session(
     secret = api.post("/api/auth/2fa/setup").json()["secret"]
     done = api.post("/api/auth/2fa/confirm", {"code": totp_now(secret)})
     assert done.status_code == 200 and done.json()["accessToken"]
+
+
+def test_a_code_in_other_digits_is_refused(api, staff, bearer):
+    """ "³" and "٣" count as digits to str.isdigit(); a TOTP code is six ASCII digits."""
+    user = staff("marketing")
+    secret, _ = enrol(bearer(user))
+    code = totp_now(secret, offset_steps=1)
+    superscripts = code.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+    refused = login(api, user, totp=superscripts)
+
+    assert refused.status_code == 401 and refused.json()["code"] == "totp_invalid"
+    assert login(api, user, totp=code).status_code == 200
