@@ -8,7 +8,6 @@ of payments with a refund still pending). Daraja has no API to read a reversal o
 payment back, so M-Pesa refunds left unconfirmed are listed for staff."""
 
 import logging
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,16 +28,10 @@ from payments.models import (
     RefundStatus,
 )
 from payments.money import display
+from payments.selectors import stripe_payment_for_charge, stripe_payment_for_session
 from payments.services import payment_apply_state
 
 logger = logging.getLogger(__name__)
-
-
-def _uuid(value) -> str | None:
-    try:
-        return str(uuid.UUID(str(value)))
-    except (TypeError, ValueError):
-        return None
 
 
 def _describe(payment: Payment) -> dict:
@@ -100,8 +93,10 @@ class _Run:
         """Refunds the provider finished (or failed) that we have not heard about."""
         self.checked += 1
         known = dict(payment.refunds.values_list("provider_refund_id", "status"))
-        missed = [rid for rid, _, ok in state.refunds if ok and known.get(rid) != "SUCCEEDED"]
-        failed = [rid for rid in state.failed_refunds if known.get(rid) == "PENDING"]
+        missed = [
+            rid for rid, _, ok in state.refunds if ok and known.get(rid) != RefundStatus.SUCCEEDED
+        ]
+        failed = [rid for rid in state.failed_refunds if known.get(rid) == RefundStatus.PENDING]
         behind = (state.amount_refunded_minor or 0) > payment.amount_refunded_minor
         if not (missed or failed or behind):
             return
@@ -121,16 +116,7 @@ class _Run:
 def _stripe(run: _Run, since) -> None:
     seen: set[str] = set()
     for session in stripe_gateway.recent_sessions(since):
-        payment_id = _uuid(
-            (session.get("metadata") or {}).get("payment_id") or session.get("client_reference_id")
-        )
-        payment = (
-            Payment.objects.filter(provider=PaymentProvider.STRIPE, pk=payment_id).first()
-            if payment_id
-            else None
-        ) or Payment.objects.filter(
-            provider=PaymentProvider.STRIPE, provider_reference=session["id"]
-        ).first()
+        payment = stripe_payment_for_session(session)
         state = stripe_gateway.state_from_session(session)
         if payment is None:
             # Sessions without our metadata belong to other uses of the Stripe account.
@@ -158,18 +144,6 @@ def _stripe(run: _Run, since) -> None:
         )
 
 
-def _stripe_refund_payment(refund_obj: dict) -> Payment | None:
-    ours = Refund.objects.filter(provider_refund_id=refund_obj["id"]).select_related("payment")
-    if ours.exists():
-        return ours.first().payment
-    payment_id = _uuid((refund_obj.get("metadata") or {}).get("payment_id"))
-    intent = stripe_gateway._id(refund_obj.get("payment_intent"))
-    stripe_payments = Payment.objects.filter(provider=PaymentProvider.STRIPE)
-    if payment_id and stripe_payments.filter(pk=payment_id).exists():
-        return stripe_payments.get(pk=payment_id)
-    return stripe_payments.filter(provider_payment_id=intent).first() if intent else None
-
-
 # Stripe refund status -> ours; a refund already in that state needs no charge read.
 STRIPE_REFUND_STATUS = {
     "succeeded": RefundStatus.SUCCEEDED,
@@ -182,13 +156,13 @@ def _stripe_refunds(run: _Run, since) -> None:
     charges_read: set[str] = set()
     for refund_obj in stripe_gateway.recent_refunds(since):
         theirs = STRIPE_REFUND_STATUS.get(refund_obj.get("status"))
-        charge_id = stripe_gateway._id(refund_obj.get("charge"))
+        charge_id = stripe_gateway.object_id(refund_obj.get("charge"))
         if theirs is None or not charge_id or charge_id in charges_read:
             continue  # still pending at Stripe, or this charge was already compared
         ours = Refund.objects.filter(provider_refund_id=refund_obj["id"]).first()
         if ours is not None and ours.status == theirs:
             continue
-        payment = _stripe_refund_payment(refund_obj)
+        payment = stripe_payment_for_charge(refund_obj)
         if payment is None:
             continue  # not one of ours
         charges_read.add(charge_id)

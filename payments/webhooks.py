@@ -28,6 +28,7 @@ from payments.gateways import paypal as paypal_gateway
 from payments.gateways import stripe as stripe_gateway
 from payments.models import Payment, PaymentProvider, Refund, WebhookEvent, WebhookStatus
 from payments.money import to_minor
+from payments.selectors import parse_uuid, stripe_payment_for_charge, stripe_payment_for_session
 from payments.services import payment_apply_state, refund_mark_outcome
 
 logger = logging.getLogger(__name__)
@@ -214,27 +215,9 @@ def _payment(**filters) -> Payment | None:
     return Payment.objects.filter(**filters).first()
 
 
-def _uuid(value) -> str | None:
-    try:
-        return str(uuid.UUID(str(value)))
-    except (TypeError, ValueError):
-        return None
-
-
-def _stripe_session_payment(session: dict) -> Payment | None:
-    payment_id = _uuid((session.get("metadata") or {}).get("payment_id")) or _uuid(
-        session.get("client_reference_id")
-    )
-    if payment_id:
-        found = _payment(pk=payment_id, provider=PaymentProvider.STRIPE)
-        if found:
-            return found
-    return _payment(provider=PaymentProvider.STRIPE, provider_reference=session.get("id") or "-")
-
-
 def stripe_session_event(payload: dict) -> Payment | None:
     session = payload["data"]["object"]
-    payment = _stripe_session_payment(session)
+    payment = stripe_payment_for_session(session)
     if payment is None:
         return None
     state = stripe_gateway.state_from_session(session)
@@ -250,14 +233,11 @@ def stripe_session_event(payload: dict) -> Payment | None:
 
 def stripe_charge_refunded(payload: dict) -> Payment | None:
     charge = payload["data"]["object"]
-    intent = stripe_gateway._id(charge.get("payment_intent"))
-    payment_id = _uuid((charge.get("metadata") or {}).get("payment_id"))
-    payment = _payment(pk=payment_id, provider=PaymentProvider.STRIPE) if payment_id else None
-    if payment is None and intent:
-        payment = _payment(provider=PaymentProvider.STRIPE, provider_payment_id=intent)
-        if payment is None:
-            found = _uuid(stripe_gateway.payment_id_for_intent(intent))
-            payment = _payment(pk=found, provider=PaymentProvider.STRIPE) if found else None
+    payment = stripe_payment_for_charge(charge)
+    intent = stripe_gateway.object_id(charge.get("payment_intent"))
+    if payment is None and intent:  # not stored yet: the intent's metadata names it
+        found = parse_uuid(stripe_gateway.payment_id_for_intent(intent))
+        payment = _payment(pk=found, provider=PaymentProvider.STRIPE) if found else None
     if payment is None:
         return None
     # A paid, refunded charge also proves the payment itself, so a refund that arrives
@@ -354,7 +334,7 @@ def mpesa_refund_timeout(payload: dict) -> Payment | None:
 
 
 def _paypal_payment(resource: dict, *, order_id: str | None = None) -> Payment | None:
-    payment_id = _uuid(resource.get("custom_id") or resource.get("invoice_id"))
+    payment_id = parse_uuid(resource.get("custom_id") or resource.get("invoice_id"))
     if payment_id:
         found = _payment(pk=payment_id, provider=PaymentProvider.PAYPAL)
         if found:

@@ -98,7 +98,7 @@ def create_checkout(payment, booking, *, phone=None) -> CheckoutResult:
     )
 
 
-def _id(value) -> str:
+def object_id(value) -> str:
     """An expandable field: an id string or an expanded object."""
     if value is None:
         return ""
@@ -111,7 +111,7 @@ def state_from_session(session: dict) -> ProviderState:
     common = {
         "amount_minor": session.get("amount_total"),
         "currency": (session.get("currency") or "").upper() or None,
-        "provider_payment_id": _id(session.get("payment_intent")),
+        "provider_payment_id": object_id(session.get("payment_intent")),
         "raw": {
             "session_id": session.get("id"),
             "status": status,
@@ -120,7 +120,7 @@ def state_from_session(session: dict) -> ProviderState:
     }
     if status == "complete" and payment_status in ("paid", "no_payment_required"):
         return ProviderState(
-            outcome=Outcome.PAID, receipt=_id(session.get("payment_intent")), **common
+            outcome=Outcome.PAID, receipt=object_id(session.get("payment_intent")), **common
         )
     if status == "expired":
         return ProviderState(
@@ -143,8 +143,8 @@ def state_from_charge(charge: dict) -> ProviderState:
         outcome=Outcome.PAID if paid else Outcome.PENDING,
         amount_minor=charge.get("amount_captured") or charge.get("amount"),
         currency=(charge.get("currency") or "").upper() or None,
-        provider_payment_id=_id(charge.get("payment_intent")),
-        receipt=_id(charge.get("payment_intent")),
+        provider_payment_id=object_id(charge.get("payment_intent")),
+        receipt=object_id(charge.get("payment_intent")),
         amount_refunded_minor=int(charge.get("amount_refunded") or 0),
         refunds=refunds,
         failed_refunds=failed,
