@@ -44,7 +44,7 @@ class FrontendPageLinkHandler(LinkHandler):
         ids = {str(attrs.get("id")) for attrs in attrs_list}
         pages = {
             str(p.id): p
-            for p in Page.objects.filter(id__in=[i for i in ids if parse_id(i)]).only(
+            for p in Page.objects.filter(id__in=[i for i in ids if parse_id(i) is not None]).only(
                 "id", "slug", "content_type_id", "live"
             )
         }
@@ -102,7 +102,7 @@ class RenditionImageEmbedHandler(EmbedHandler):
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list):
-        ids = {str(a.get("id")) for a in attrs_list if parse_id(a.get("id"))}
+        ids = {str(a.get("id")) for a in attrs_list if parse_id(a.get("id")) is not None}
         specs = {spec_for(size) for size in RICH_TEXT_IMAGE_SIZES.values()}
         images = {
             str(img.id): img

@@ -1,6 +1,6 @@
 """Input checks shared by the API serializers and the admin forms."""
 
-import idna  # installed with django-anymail, whose default encoder is this one
+import idna  # IDNA 2008, the encoder django-anymail uses
 from django.core.exceptions import ValidationError
 from rest_framework import serializers
 

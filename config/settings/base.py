@@ -409,17 +409,17 @@ MPESA_CALLBACK_BASE_URL = env("MPESA_CALLBACK_BASE_URL", default="")
 MPESA_ALLOWED_IPS = env.list("MPESA_ALLOWED_IPS", default=[])
 # Pending STK pushes older than this are confirmed with the STK Query API.
 MPESA_QUERY_AFTER_SECONDS = env.int("MPESA_QUERY_AFTER_SECONDS", default=60)
-# Refunds (Daraja Reversal API): the API operator's user name and password, and the path of
-# Safaricom's public certificate (sandbox or production) that encrypts that password into
-# the SecurityCredential. Empty: M-Pesa refunds are refused as not configured.
+# Refunds (Daraja Reversal and B2C APIs): the API operator's user name and password, and
+# the path of Safaricom's public certificate (sandbox or production) that encrypts that
+# password into the SecurityCredential. Empty: M-Pesa refunds are refused as not configured.
 MPESA_INITIATOR_NAME = env("MPESA_INITIATOR_NAME", default="")
 MPESA_INITIATOR_PASSWORD = env("MPESA_INITIATOR_PASSWORD", default="")
 MPESA_CERTIFICATE_PATH = env("MPESA_CERTIFICATE_PATH", default="")
 # Partial refunds are B2C payments to the client's phone from this shortcode (a reversal
 # only returns a whole payment). Empty: partial M-Pesa refunds are refused.
 MPESA_B2C_SHORTCODE = env("MPESA_B2C_SHORTCODE", default="")
-# Reconciliation lists reversals still unconfirmed after this long (Daraja has no query
-# for them: staff check the M-Pesa portal).
+# Reconciliation lists M-Pesa refunds still unconfirmed after this long (Daraja has no
+# query for them: staff check the M-Pesa portal).
 MPESA_REFUND_CONFIRM_MINUTES = env.int("MPESA_REFUND_CONFIRM_MINUTES", default=60)
 PAYPAL_BASE_URL = env("PAYPAL_BASE_URL", default="https://api-m.sandbox.paypal.com")
 PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
