@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
-from tests.payments.fakes.server import FakeServer, Reply
+from tests.fake_server import FakeServer, Reply
 
 
 class FakeDaraja(FakeServer):

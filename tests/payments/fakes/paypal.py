@@ -11,7 +11,7 @@ import secrets
 import zlib
 from datetime import UTC, datetime
 
-from tests.payments.fakes.server import FakeServer, Reply
+from tests.fake_server import FakeServer, Reply
 
 SIGNING_KEY = b"fake-paypal-signing-key"
 

@@ -8,7 +8,7 @@ import secrets
 import time
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.payments.fakes.server import FakeServer, Reply
+from tests.fake_server import FakeServer, Reply
 
 
 def _set(target: dict, keys: list[str], value):

@@ -1,4 +1,5 @@
-"""A tiny threaded HTTP server that routes requests to a fake provider's methods."""
+"""A tiny threaded HTTP server that routes requests to a fake provider's methods (the
+payment providers, the OSV vulnerability API)."""
 
 import json
 import re
@@ -63,6 +64,12 @@ class FakeServer:
     def stop(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
 
     def fail_next(self, status: int = 500, times: int = 1):
         with self.lock:
