@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from config.validators import validate_email_storable
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -41,7 +43,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A staff member. Email is the login; roles are Wagtail groups."""
 
-    email = models.EmailField("email address", max_length=254, unique=True)
+    email = models.EmailField(
+        "email address", max_length=254, unique=True, validators=[validate_email_storable]
+    )
     first_name = models.CharField(max_length=150)
     last_name = models.CharField(max_length=150)
     phone = models.CharField(max_length=32, blank=True)
@@ -94,7 +98,7 @@ class Invitation(models.Model):
         REVOKED = "revoked", "Revoked"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(max_length=254)
+    email = models.EmailField(max_length=254, validators=[validate_email_storable])
     role = models.CharField(max_length=20, choices=Role.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     # Cleared once the invitation is accepted or revoked: a consumed token matches nothing.

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from config.validators import validate_email_storable
+
 
 class BookingStatus(models.TextChoices):
     SUBMITTED = "SUBMITTED", "Submitted"
@@ -35,7 +37,7 @@ class ActorType(models.TextChoices):
 class Client(models.Model):
     """Someone who books work. Found again by email, compared case-insensitively."""
 
-    email = models.EmailField(max_length=254)
+    email = models.EmailField(max_length=254, validators=[validate_email_storable])
     name = models.CharField(max_length=200)
     phone = models.CharField(max_length=32, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
