@@ -267,3 +267,17 @@ def test_a_lone_result_parameter_is_read():
     }
     outcome = mpesa.refund_outcome(payload)
     assert (outcome.succeeded, outcome.amount_minor) == (True, 150000)
+
+
+@pytest.mark.parametrize("body", ['{"Result": {}}', "not json", '{"Body": {"stkCallback": {}}}'])
+def test_a_body_that_is_not_a_refund_result_is_refused_and_recorded(client, db, body):
+    response = client.post(
+        f"/api/payments/webhooks/mpesa/{MPESA_SECRET}/refund",
+        data=body,
+        content_type="application/json",
+    )
+
+    assert response.status_code == 404
+    assert set(response.json()) >= {"error", "code"}
+    (event,) = WebhookEvent.objects.all()
+    assert event.status == "INVALID" and "not an M-Pesa refund result" in event.error
