@@ -385,9 +385,6 @@ if env("CLOUDFLARE_ZONE_ID", default=""):
 # "not configured"; its webhook answers 400). Base URLs are settings so tests can point the
 # real clients at local fake servers.
 PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=15.0)
-# Frontend page providers send the client back to (FRONTEND_URL + this path); the page
-# reads ?reference=&payment=&status= and polls GET /api/payments/{id}.
-PAYMENTS_RETURN_PATH = env("PAYMENTS_RETURN_PATH", default="/booking/payment")
 PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=3)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
