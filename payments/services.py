@@ -76,7 +76,7 @@ def amount_due_minor(booking: Booking) -> int:
         raise PaymentConflict(str(exc)) from exc
 
 
-def _charge_minor(provider: str, due_minor: int, currency: str) -> int:
+def charge_minor(provider: str, due_minor: int, currency: str) -> int:
     if provider == PaymentProvider.MPESA:
         return ceil_to_whole_units(due_minor, currency)  # M-Pesa takes whole shillings
     return due_minor
@@ -173,7 +173,7 @@ def _create_locked(*, booking_id, provider, amount, phone, tracking_token):
                 "refresh the page to see the current amount.",
                 extra={"amountDue": format_major(due, booking.currency)},
             )
-        charge = _charge_minor(provider, due, booking.currency)
+        charge = charge_minor(provider, due, booking.currency)
 
         normalised_phone = ""
         if provider == PaymentProvider.MPESA:

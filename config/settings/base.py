@@ -231,6 +231,7 @@ REST_FRAMEWORK = {
         "bookings": env("THROTTLE_BOOKINGS", default="10/hour"),
         "tracking": env("THROTTLE_TRACKING", default="120/min"),
         "payments": env("THROTTLE_PAYMENTS", default="20/min"),
+        "pay_page": env("THROTTLE_PAY_PAGE", default="60/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -386,6 +387,8 @@ if env("CLOUDFLARE_ZONE_ID", default=""):
 # real clients at local fake servers.
 PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=15.0)
 PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=3)
+# The /pay/<REF> page's M-Pesa status view refreshes itself this long, then says so.
+PAY_PAGE_MPESA_WAIT_SECONDS = env.int("PAY_PAGE_MPESA_WAIT_SECONDS", default=180)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
