@@ -5,6 +5,7 @@ lock, records a BookingEvent and queues side effects with transaction.on_commit.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import logging
 import secrets
@@ -30,6 +31,7 @@ from bookings.models import (
     Client,
     ReferenceCounter,
 )
+from bookings.selectors import tracking_token_from_request
 from bookings.uploads import CheckedFile, delete_stored, private_storage, store_files
 from config.exceptions import Conflict
 from config.mail import send_email_on_commit
@@ -136,6 +138,23 @@ def _email_context(booking: Booking, **extra) -> dict:
 
 def _money(amount: Decimal | None, currency: str) -> str:
     return f"{currency} {amount:,.2f}" if amount is not None else ""
+
+
+def _payment_link(booking: Booking, token: str | None) -> str:
+    """The deposit payment page link for the client's email, recorded on the timeline;
+    empty without the booking's current token (the link would not open)."""
+    if not token or not hmac.compare_digest(hash_token(token), booking.tracking_token_hash):
+        return ""
+    from payments.pay_page.links import pay_url  # payments imports this module
+
+    _event(
+        booking,
+        BookingEvent.Type.PAYMENT_REQUESTED,
+        "Payment link sent",
+        description="A link to pay the deposit of "
+        f"{_money(booking.deposit_amount, booking.currency)} was emailed to you.",
+    )
+    return pay_url(booking, token)
 
 
 def _queue_file_processing(file_ids: list[int]) -> None:
@@ -541,6 +560,7 @@ def booking_review(
             _email_context(
                 booking,
                 tracking_url=tracking_url(booking, token),
+                pay_url=_payment_link(booking, token) if action == "accept" else "",
                 quoted=_money(booking.quoted_amount, booking.currency),
                 deposit=_money(booking.deposit_amount, booking.currency),
                 reason=booking.rejection_reason,
@@ -596,6 +616,10 @@ def booking_accept_terms(*, booking_id, terms_version: str | None = None, reques
                 booking,
                 deposit=_money(booking.deposit_amount, booking.currency),
                 terms_version=current,
+                # The client acted with their token: the email can carry a pay link.
+                pay_url=_payment_link(
+                    booking, tracking_token_from_request(request) if request else None
+                ),
             ),
         )
     return booking

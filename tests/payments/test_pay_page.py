@@ -282,9 +282,10 @@ def test_mpesa_status_page_reaches_paid_through_the_query(
     assert booking.status == BookingStatus.DEPOSIT_PAID
     assert len(receipts(mailoutbox, booking.client.email)) == 1
     # Paying again from the same link is refused; the page says it is paid.
-    assert "We have received your deposit of KES 1,500.00" in client.get(
-        page_url(booking)
-    ).content.decode()
+    assert (
+        "We have received your deposit of KES 1,500.00"
+        in client.get(page_url(booking)).content.decode()
+    )
 
 
 def test_mpesa_status_after_the_callback_and_a_cancelled_prompt(
@@ -337,9 +338,7 @@ def test_mpesa_status_of_another_bookings_payment_is_not_shown(client, booking, 
     other = PayableBookingFactory()
     payment = Payment.objects.get()
 
-    response = client.get(
-        f"/pay/{other.public_reference}/mpesa/{payment.pk}?token={other.token}"
-    )
+    response = client.get(f"/pay/{other.public_reference}/mpesa/{payment.pk}?token={other.token}")
     assert response.status_code == 404
     assert client.get(status_url.replace(booking.token, other.token)).status_code == 404
 
