@@ -39,7 +39,8 @@ def _page(request, template, context, *, status=200):
     context = {"branding": BrandingSettings.load(request_or_site=request), **context}
     response = render(request, template, context, status=status)
     # The URL carries the tracking token: never send it to a provider as a Referer.
-    response["Referrer-Policy"] = "no-referrer"
+    # ("no-referrer" would also make browsers send `Origin: null`, failing the CSRF check.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -72,7 +72,7 @@ def test_reference_is_case_insensitive_and_the_page_is_not_cached(client, bookin
     response = client.get(f"/pay/{booking.public_reference.lower()}?token={booking.token}")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 # --- what it shows ------------------------------------------------------------------------
