@@ -45,6 +45,11 @@ AUDIT_ASSIGN = "angisoft.booking.assign"
 AUDIT_NOTE = "angisoft.booking.note"
 
 THUMBNAIL_SIZE = (400, 400)
+# A deposit offered on the form is not taken at intake: the amount depends on the review.
+DEPOSIT_AT_REVIEW = (
+    "You asked to pay a deposit: our team sets the deposit amount when reviewing your "
+    "booking and will email you a secure link to pay it by card, M-Pesa or PayPal."
+)
 
 
 # --- tokens and references ---------------------------------------------------------
@@ -187,6 +192,7 @@ def booking_create(
     request_type: str = "",
     budget_amount: Decimal | None = None,
     currency: str = "KES",
+    deposit_requested: bool = False,
     ip: str | None = None,
 ) -> tuple[Booking, str]:
     """Store the files, then create client, booking, file rows and the first event in one
@@ -221,11 +227,14 @@ def booking_create(
                 submitted_ip=ip or None,
             )
             rows = _file_rows(booking, files, keys, BookingFile.Uploader.CLIENT)
+            notes = [f"{len(rows)} file(s) attached."] if rows else []
+            if deposit_requested:
+                notes.append(DEPOSIT_AT_REVIEW)
             _event(
                 booking,
                 BookingEvent.Type.SUBMITTED,
                 "Booking submitted",
-                description=f"{len(rows)} file(s) attached." if rows else "",
+                description=" ".join(notes),
                 actor_type=ActorType.CLIENT,
                 to_status=BookingStatus.SUBMITTED,
             )
@@ -238,7 +247,11 @@ def booking_create(
             send_email_on_commit(
                 "bookings_submitted_client",
                 client.email,
-                {**context, "tracking_url": tracking_url(booking, token)},
+                {
+                    **context,
+                    "tracking_url": tracking_url(booking, token),
+                    "deposit_note": DEPOSIT_AT_REVIEW if deposit_requested else "",
+                },
             )
             _queue_file_processing([row.pk for row in rows])
     except BaseException:

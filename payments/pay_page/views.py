@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException
 
 from bookings.selectors import booking_for_tracking_token
 from bookings.services import tracking_url
@@ -45,8 +45,8 @@ def _page(request, template, context, *, status=200):
     return response
 
 
-def _unavailable(request, *, status=404):
-    return _page(request, "pay/unavailable.html", {}, status=status)
+def _unavailable(request, *, replaced=False):
+    return _page(request, "pay/unavailable.html", {"replaced": replaced}, status=404)
 
 
 def _throttled(request, throttle):
@@ -65,8 +65,10 @@ def _check(request, reference, throttle_class):
     token = (request.GET.get("token") or "").strip()
     try:
         booking = booking_for_tracking_token(token=token, reference=reference)
-    except NotFound:
-        return None, None, _unavailable(request)
+    except APIException as exc:  # NotFound, or a token a newer emailed link replaced
+        if exc.status_code != 404:
+            raise
+        return None, None, _unavailable(request, replaced=exc.get_codes() == "link_superseded")
     return booking, token, None
 
 

@@ -16,6 +16,11 @@ from tests.payments.helpers import post_stripe, receipts
 pytestmark = pytest.mark.django_db
 
 
+def tracked(api, reference, token) -> dict:
+    body = api.get(f"/api/bookings/reference/{reference}", {"token": token}).json()
+    return body["data"]["booking"] if "data" in body else body  # the frontend's envelope
+
+
 def pay_link_in(message, reference) -> str:
     match = re.search(rf"http://testserver(/pay/{reference}\?token=[\w-]+)", message.body)
     assert match, message.body
@@ -73,10 +78,10 @@ def test_emails_carry_the_pay_link_and_the_page_takes_the_deposit(
     with django_capture_on_commit_callbacks(execute=True):
         post_stripe(client, event("checkout.session.completed", fake_stripe.pay(session_id)))
 
-    after = api.get(f"/api/bookings/reference/{reference}", {"token": token}).json()
+    after = tracked(api, reference, token)
     assert after["status"] == "DEPOSIT_PAID"
-    assert [(p["amount"], p["provider"], p["status"]) for p in after["payments"]] == [
-        ("3000.00", "stripe", "SUCCEEDED")
+    assert [(p["amount"], p["currency"], p["provider"]) for p in after["payments"]] == [
+        ("3000.00", "KES", "stripe")
     ]
     assert len(receipts(mail.outbox, booking.client.email)) == 1
     assert "We have received your deposit" in client.get(link).content.decode()
@@ -95,3 +100,51 @@ def test_a_rejection_email_has_no_pay_link():
     (email,) = [m for m in mail.outbox if m.to == [booking.client.email]]
     assert "/pay/" not in email.body
     assert not booking.events.filter(type="PAYMENT_REQUESTED").exists()
+
+
+def form_fields(**overrides) -> dict:
+    """The booking form's multipart fields, as FRONTEND.md §5.3 lists them."""
+    return {
+        "name": "Dee Client",
+        "email": "dee@example.test",
+        "title": "Company website Request",
+        "description": "A five-page site with a contact form.",
+        "phone": "",
+        "projectType": "SOFTWARE",
+        "depositRequired": "true",
+        "depositAmount": "1",
+        "currency": "KES",
+        "source": "service-detail",
+        "serviceSlug": "",
+        "serviceTitle": "",
+        "sourcePath": "http://frontend.test/booking",
+        **overrides,
+    }
+
+
+def test_a_deposit_offered_on_the_form_is_set_at_review_and_the_client_is_told(client):
+    api = CommitAPIClient()
+
+    created = api.post("/api/bookings", form_fields(), format="multipart")
+
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    booking = BookingFactory._meta.model.objects.get(pk=body["bookingId"])
+    assert booking.deposit_amount is None  # the client's "1" is not a deposit
+    (email,) = [m for m in mail.outbox if m.to == ["dee@example.test"]]
+    assert "our team sets the deposit amount when reviewing your booking" in email.body
+    assert "/pay/" not in email.body
+    submitted = booking.events.get(type="SUBMITTED")
+    assert "our team sets the deposit amount" in submitted.description
+    page = client.get(f"/pay/{booking.public_reference}?token={body['trackingToken']}")
+    assert "We are still reviewing your booking" in page.content.decode()
+
+
+def test_without_the_deposit_box_the_email_says_nothing_about_a_deposit():
+    api = CommitAPIClient()
+
+    created = api.post("/api/bookings", form_fields(depositRequired="false"), format="multipart")
+
+    assert created.status_code == 201, created.json()
+    (email,) = [m for m in mail.outbox if m.to == ["dee@example.test"]]
+    assert "deposit" not in email.body
