@@ -15,6 +15,7 @@ from bookings.selectors import booking_for_tracking_token
 from bookings.services import tracking_url
 from bookings.throttles import TrackingThrottle
 from cms.models import BrandingSettings
+from cms.richtext import rendition_data
 from config.exceptions import BadGateway
 from payments.models import Payment, PaymentProvider
 from payments.pay_page.forms import StartPaymentForm
@@ -35,8 +36,19 @@ class StartThrottle(TrackingThrottle):
     scope = "payments"  # the same budget as POST /api/payments/create
 
 
+def _branding(request) -> dict:
+    """Site name, tagline, logo and icon from the CMS, as the content API renders them."""
+    settings = BrandingSettings.load(request_or_site=request)
+    return {
+        "site_name": settings.site_name,
+        "tagline": settings.tagline,
+        "logo": rendition_data(settings.logo, "logo") if settings.logo else None,
+        "favicon": rendition_data(settings.favicon, "icon") if settings.favicon else None,
+    }
+
+
 def _page(request, template, context, *, status=200):
-    context = {"branding": BrandingSettings.load(request_or_site=request), **context}
+    context = {"branding": _branding(request), **context}
     response = render(request, template, context, status=status)
     # The URL carries the tracking token: never send it to a provider as a Referer.
     # ("no-referrer" would also make browsers send `Origin: null`, failing the CSRF check.)

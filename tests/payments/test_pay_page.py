@@ -78,6 +78,27 @@ def test_reference_is_case_insensitive_and_the_page_is_not_cached(client, bookin
 # --- what it shows ------------------------------------------------------------------------
 
 
+def test_styled_from_the_cms_branding(client, booking):
+    from cms.models import BrandingSettings
+    from tests.cms.factories import ensure_wagtail_roots, make_image
+
+    ensure_wagtail_roots()  # a transactional test may have flushed the root collection
+    branding = BrandingSettings.load()
+    branding.site_name = "Angi Pay Test"
+    branding.tagline = "Deposits made simple"
+    branding.logo = make_image("Logo")
+    branding.favicon = make_image("Icon", size=(64, 64))
+    branding.save()
+
+    html = client.get(page_url(booking)).content.decode()
+
+    assert "<title>Pay your deposit · Angi Pay Test</title>" in html
+    assert "Deposits made simple" in html
+    assert re.search(r'<img src="http://testserver/[^"]*logo[^"]*max-600x200[^"]*" alt="Angi', html)
+    assert re.search(r'<link rel="icon" href="http://testserver/[^"]*icon[^"]*fill-64x64', html)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+
+
 def test_shows_the_deposit_and_only_the_providers_that_take_the_currency(client, booking):
     response = client.get(page_url(booking))
 
@@ -263,7 +284,7 @@ def test_mpesa_sends_one_prompt_and_shows_a_refreshing_status_page(client, booki
     assert page.status_code == 200
     assert 'data-state="pending"' in html
     assert '<meta http-equiv="refresh" content="5">' in html
-    assert "Check your phone" in html
+    assert "Waiting for your M-Pesa PIN" in html
 
 
 def test_mpesa_status_page_reaches_paid_through_the_query(

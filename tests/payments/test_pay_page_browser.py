@@ -110,7 +110,7 @@ def test_mpesa(live_server, browser_page, fake_daraja):
     page.fill("#phone", "0722 000 111")
     page.locator("[data-testid=pay-mpesa] button").click()
     page.wait_for_selector("[data-testid=mpesa-status][data-state=pending]")
-    assert "Check your phone" in page.content()
+    assert "Waiting for your M-Pesa PIN" in page.content()
     (push,) = fake_daraja.pushes.values()
     assert (push["PhoneNumber"], push["Amount"]) == ("254722000111", 1500)
 
