@@ -57,7 +57,9 @@ def _processes_under(folder: Path) -> list[int]:
     return found
 
 
-def run_first_run(*, source: Path, workdir: Path, timeout: float = 900) -> dict:
+def run_first_run(
+    *, source: Path, workdir: Path, timeout: float = 900, until: str = "banner"
+) -> dict:
     clone = workdir / "angisoft"
     subprocess.run(["git", "clone", "--quiet", str(source), str(clone)], check=True)
     port = _free_port()
@@ -93,6 +95,8 @@ def run_first_run(*, source: Path, workdir: Path, timeout: float = 900) -> dict:
     while time.monotonic() < deadline and dev.poll() is None:
         if health_at is None and _answers(f"http://127.0.0.1:{port}/health"):
             health_at = time.monotonic() - started
+        if until == "health" and health_at is not None:
+            break
         if any(BANNER_END in text for _, text in lines):
             banner_at = next(t for t, text in lines if BANNER_END in text)
             break
@@ -132,10 +136,18 @@ def main() -> int:
     parser.add_argument("--source", type=Path, default=ROOT, help="repository to clone")
     parser.add_argument("--keep", action="store_true", help="keep the clone (prints where)")
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument(
+        "--until",
+        choices=["banner", "health"],
+        default="banner",
+        help="stop at the banner, or as soon as /health answers (older ./bin/dev had no banner)",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="angisoft-first-run-"))
     try:
-        result = run_first_run(source=args.source, workdir=workdir, timeout=args.timeout)
+        result = run_first_run(
+            source=args.source, workdir=workdir, timeout=args.timeout, until=args.until
+        )
     finally:
         if args.keep:
             print(f"clone kept in {workdir}", file=sys.stderr)
@@ -143,7 +155,7 @@ def main() -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     figures = {k: v for k, v in result.items() if k not in {"banner", "output"}}
     print(json.dumps(figures, indent=2))
-    if not result["banner_seconds"]:
+    if not (result["banner_seconds"] or (args.until == "health" and result["health_seconds"])):
         print(result["output"][-4000:], file=sys.stderr)
         return 1
     return 0 if result["stopped"] else 2
