@@ -40,7 +40,9 @@ class BrandAssetViewSet(SnippetViewSet):
         Column("url", label="Address", accessor="url"),
         "updated_at",
     ]
-    search_fields = ["path"]
+    # Paths like Logos/x-logo.png are one token to full-text search: match substrings.
+    search_fields = ["path", "note"]
+    search_backend_name = None
     list_per_page = 100
 
 
@@ -52,4 +54,3 @@ class SiteExtrasViewSetGroup(ViewSetGroup):
 
 
 register_snippet(SiteExtrasViewSetGroup)
-

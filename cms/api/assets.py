@@ -14,6 +14,7 @@ from wagtail.images.models import Filter
 
 from cms.assets import FORMATS, extension
 from cms.models import BrandAsset
+from cms.richtext import create_rendition
 from config.exceptions import json_error_response
 
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
@@ -40,7 +41,9 @@ def _source(asset: BrandAsset):
     if stored == wanted:
         return image.file, image.file_hash or image.file.name
     # Another format was uploaded: serve (and keep) a converted copy.
-    rendition = image.get_rendition(Filter(f"original|format-{wanted}"))
+    flt = Filter(f"original|format-{wanted}")
+    existing = image.find_existing_renditions(flt)
+    rendition = existing[flt] if existing else create_rendition(image, flt)
     return rendition.file, f"{image.file_hash or image.file.name}:{wanted}"
 
 

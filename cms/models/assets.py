@@ -5,7 +5,6 @@ uploading another file here, or replacing the chosen image's file."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.search import index
 
 from cms.assets import FORMATS, PATH_RE, extension, is_svg, public_url
 from cms.assets.svg import UnsafeSvg, check_svg
@@ -19,7 +18,7 @@ def validate_asset_path(value: str):
         )
 
 
-class BrandAsset(index.Indexed, models.Model):
+class BrandAsset(models.Model):
     path = models.CharField(
         max_length=255,
         unique=True,
@@ -49,7 +48,6 @@ class BrandAsset(index.Indexed, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [FieldPanel("path"), FieldPanel("image"), FieldPanel("document"), FieldPanel("note")]
-    search_fields = [index.SearchField("path"), index.AutocompleteField("path")]
 
     class Meta:
         ordering = ["path"]
