@@ -37,7 +37,7 @@ class JobPostingSerializer(OmitNullSerializer):
     openings = serializers.IntegerField()
     applicationDeadline = serializers.DateTimeField(source="closes_at", required=False)
     featured = serializers.BooleanField()
-    status = serializers.ChoiceField(choices=["PUBLISHED"])
+    status = serializers.CharField(help_text="Always PUBLISHED: only open postings are listed.")
     isOpen = serializers.SerializerMethodField()
     publishedAt = serializers.DateTimeField(source="first_published_at")
     createdAt = serializers.DateTimeField(source="created_at")

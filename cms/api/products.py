@@ -50,7 +50,7 @@ class ProductSerializer(serializers.Serializer):
     description = serializers.CharField()
     shortDescription = serializers.CharField(source="short_description")
     status = serializers.ChoiceField(choices=ProductPage.Status.choices)
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category = serializers.SerializerMethodField()
     categoryRef = CategoryRefSerializer(source="category", required=False)
     logoUrl = serializers.SerializerMethodField()
     bannerUrl = serializers.SerializerMethodField()
@@ -68,6 +68,10 @@ class ProductSerializer(serializers.Serializer):
     sortOrder = serializers.IntegerField(source="sort_order")
     createdAt = serializers.DateTimeField(source="first_published_at")
     updatedAt = serializers.DateTimeField(source="last_published_at")
+
+    @extend_schema_field({"type": "string", "description": "The category's slug."})
+    def get_category(self, page):
+        return page.category.slug if page.category else None
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_logoUrl(self, page):

@@ -157,3 +157,7 @@ class ProductPage(HeadlessPage):
 
     class Meta:
         verbose_name = "product"
+
+
+# For the API schema's enum name (drf-spectacular imports choices by dotted path).
+PRODUCT_STATUS_CHOICES = ProductPage.Status.choices

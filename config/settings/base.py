@@ -332,6 +332,9 @@ BOOKINGS_FILE_URL_EXPIRY_SECONDS = env.int(
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["BookingStatusEnum"] = (
     "bookings.models.BookingStatus.choices"
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ProductStatusEnum"] = (
+    "cms.models.products.PRODUCT_STATUS_CHOICES"
+)
 
 # --- Staff accounts (accounts/): invites, API login, two-factor.
 from datetime import timedelta  # noqa: E402
