@@ -14,6 +14,7 @@ from wagtail.images.models import Filter
 from wagtail.models import Collection, Page, Site
 
 from accounts.roles import sync_roles
+from cms import demo_assets, demo_extra
 from cms.images import IMAGE_SIZES
 from cms.models import (
     AboutSettings,
@@ -958,7 +959,9 @@ def load(stdout=None):
     content_sizes = ("card", "wide", "avatar")
     brand_sizes = ("original", "logo", "icon")
     specs = [IMAGE_SIZES[size] for size in content_sizes + brand_sizes]
-    for image in get_image_model().objects.prefetch_renditions(*specs):
+    # Brand assets are served as files; cms.demo_extra renders the few that pages use.
+    images = get_image_model().objects.exclude(collection__name=demo_assets.COLLECTION_NAME)
+    for image in images.prefetch_renditions(*specs):
         sizes = brand_sizes if image.collection_id in brand_ids else content_sizes
         for size in sizes:
             flt = Filter(IMAGE_SIZES[size])
@@ -966,6 +969,7 @@ def load(stdout=None):
                 create_rendition(image, flt)
     # Role permissions that hang off pages (developers' blog drafts) need the blog index.
     sync_roles()
+    say(demo_extra.load(home))
     say(
         f"Demo content ready: {ServicePage.objects.count()} services, "
         f"{ProjectPage.objects.count()} projects, {BlogPostPage.objects.count()} posts."

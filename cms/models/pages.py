@@ -78,6 +78,7 @@ class HomePage(HeadlessPage):
         "cms.ProjectIndexPage",
         "cms.BlogIndexPage",
         "cms.StandardPage",
+        "cms.ProductIndexPage",
     ]
     body = StreamField(BodyBlock(), blank=True)
 
