@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "cms",
     "bookings",
     "payments",
+    "legacy",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
