@@ -1,0 +1,69 @@
+-- Test fixture: the slice of the original Express + Prisma database that import_legacy
+-- reads, written for these tests in the legacy style (quoted camelCase, text UUID ids,
+-- PostgreSQL enums). Booking carries only the columns the old migrations created, so
+-- workflow columns such as "currency" and "source" are absent, as in production.
+CREATE TYPE "BookingStatus" AS ENUM (
+    'SUBMITTED', 'UNDER_REVIEW', 'ACCEPTED', 'REJECTED', 'TERMS_ACCEPTED',
+    'DEPOSIT_PAID', 'IN_PROGRESS', 'DELIVERED', 'COMPLETED', 'CANCELLED'
+);
+CREATE TYPE "ProjectType" AS ENUM (
+    'SOFTWARE', 'DATA_ANALYSIS', 'CYBER_SERVICE', 'RESUME', 'DOCUMENT_EDIT', 'OTHER'
+);
+CREATE TYPE "PaymentProvider" AS ENUM ('STRIPE', 'PAYPAL', 'MPESA', 'OTHER');
+CREATE TYPE "PaymentStatus" AS ENUM ('PENDING', 'SUCCEEDED', 'FAILED', 'REFUNDED');
+
+CREATE TABLE "Client" (
+    "id" TEXT PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "email" TEXT NOT NULL UNIQUE,
+    "phone" TEXT,
+    "org" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "Booking" (
+    "id" TEXT PRIMARY KEY,
+    "clientId" TEXT NOT NULL REFERENCES "Client"("id") ON DELETE CASCADE,
+    "title" TEXT NOT NULL,
+    "description" TEXT NOT NULL,
+    "projectType" "ProjectType" NOT NULL,
+    "details" JSONB,
+    "status" "BookingStatus" NOT NULL DEFAULT 'SUBMITTED',
+    "priceEstimate" DOUBLE PRECISION,
+    "assignedToId" TEXT,
+    "termsAcceptedAt" TIMESTAMP(3),
+    "depositPaidAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "publicReference" TEXT NOT NULL UNIQUE,
+    "trackingToken" TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE "File" (
+    "id" TEXT PRIMARY KEY,
+    "bookingId" TEXT REFERENCES "Booking"("id") ON DELETE CASCADE,
+    "ownerType" TEXT NOT NULL,
+    "ownerId" TEXT,
+    "filename" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "mime" TEXT NOT NULL,
+    "size" INTEGER NOT NULL,
+    "uploadedBy" TEXT,
+    "metadata" JSONB,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "Payment" (
+    "id" TEXT PRIMARY KEY,
+    "bookingId" TEXT REFERENCES "Booking"("id") ON DELETE CASCADE,
+    "clientId" TEXT,
+    "amount" DOUBLE PRECISION NOT NULL,
+    "currency" TEXT NOT NULL DEFAULT 'KES',
+    "provider" "PaymentProvider" NOT NULL,
+    "providerId" TEXT NOT NULL UNIQUE,
+    "status" "PaymentStatus" NOT NULL,
+    "metadata" JSONB,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
