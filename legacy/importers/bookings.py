@@ -3,9 +3,13 @@
 import re
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+
 from bookings.models import Booking, BookingStatus, Client, ProjectType, ReferenceCounter
 from bookings.services import _allocate_reference, _new_tracking_token
 from legacy.runner import SkipRow, TableImporter, aware
+
+User = get_user_model()
 
 # Booking references only: ANG-2026-00042. Contact enquiries use six letters and digits
 # (ANG-2026-A1B2C3), which this never matches, so they cannot move a counter.
@@ -114,11 +118,11 @@ class BookingImporter(TableImporter):
         ]:
             limit = Booking._meta.get_field(ours).max_length
             setattr(booking, ours, (row[theirs] or "")[:limit])
+        booking.assigned_to = self.ctx.target("Employee", row["assignedToId"], User)
+        if row["assignedToId"] and booking.assigned_to is None:
+            self.ctx.report.note(
+                f"Booking {row['id']}: assignee {row['assignedToId']} was not imported"
+            )
         booking.save()
         Booking.objects.filter(pk=booking.pk).update(created_at=aware(row["createdAt"]))
-        if row["assignedToId"]:
-            self.ctx.report.note(
-                f"Booking {row['id']}: assignee {row['assignedToId']} not carried over "
-                "(staff are not imported yet)"
-            )
         return booking

@@ -93,3 +93,29 @@ class LegacyDB:
         if isinstance(values.get("metadata"), dict):
             values["metadata"] = Jsonb(values["metadata"])
         return self._insert("Payment", values)
+
+    def employee(self, **kw) -> str:
+        n = uuid.uuid4().hex[:6]
+        values = {
+            "id": str(uuid.uuid4()),
+            "firstName": "Staff",
+            "lastName": n,
+            "email": f"staff-{n}@angisoft.test",
+            "role": "DEVELOPER",
+            "passwordHash": "$2b$10$legacyhashnevercarried",
+            "createdAt": datetime(2025, 12, 1, 8, 0),
+            **kw,
+        }
+        return self._insert("Employee", values)
+
+    def assign_role(self, employee_id: str, key: str) -> None:
+        row = self.execute('SELECT id FROM "AppRole" WHERE key = %s', (key,)).fetchone()
+        role_id = (
+            row[0]
+            if row
+            else self._insert("AppRole", {"id": str(uuid.uuid4()), "key": key, "name": key.title()})
+        )
+        self._insert(
+            "EmployeeRoleAssignment",
+            {"id": str(uuid.uuid4()), "employeeId": employee_id, "roleId": role_id},
+        )

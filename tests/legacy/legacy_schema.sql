@@ -12,6 +12,36 @@ CREATE TYPE "ProjectType" AS ENUM (
 CREATE TYPE "PaymentProvider" AS ENUM ('STRIPE', 'PAYPAL', 'MPESA', 'OTHER');
 CREATE TYPE "PaymentStatus" AS ENUM ('PENDING', 'SUCCEEDED', 'FAILED', 'REFUNDED');
 
+CREATE TYPE "Role" AS ENUM (
+    'SUPER_ADMIN', 'ADMIN', 'MANAGER', 'MARKETING', 'DEVELOPER', 'HR', 'STAFF',
+    'CONTENT_CREATOR', 'BLOG_MANAGER'
+);
+
+CREATE TABLE "Employee" (
+    "id" TEXT PRIMARY KEY,
+    "firstName" TEXT NOT NULL,
+    "lastName" TEXT NOT NULL,
+    "email" TEXT NOT NULL UNIQUE,
+    "phone" TEXT,
+    "role" "Role" NOT NULL DEFAULT 'DEVELOPER',
+    "passwordHash" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "AppRole" (
+    "id" TEXT PRIMARY KEY,
+    "key" TEXT NOT NULL UNIQUE,
+    "name" TEXT NOT NULL
+);
+
+CREATE TABLE "EmployeeRoleAssignment" (
+    "id" TEXT PRIMARY KEY,
+    "employeeId" TEXT NOT NULL REFERENCES "Employee"("id") ON DELETE CASCADE,
+    "roleId" TEXT NOT NULL REFERENCES "AppRole"("id") ON DELETE CASCADE,
+    UNIQUE ("employeeId", "roleId")
+);
+
 CREATE TABLE "Client" (
     "id" TEXT PRIMARY KEY,
     "name" TEXT NOT NULL,
@@ -31,7 +61,7 @@ CREATE TABLE "Booking" (
     "details" JSONB,
     "status" "BookingStatus" NOT NULL DEFAULT 'SUBMITTED',
     "priceEstimate" DOUBLE PRECISION,
-    "assignedToId" TEXT,
+    "assignedToId" TEXT REFERENCES "Employee"("id") ON DELETE SET NULL,
     "termsAcceptedAt" TIMESTAMP(3),
     "depositPaidAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

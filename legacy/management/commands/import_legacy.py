@@ -9,12 +9,14 @@ from legacy.importers.bookings import BookingImporter
 from legacy.importers.clients import ClientImporter
 from legacy.importers.files import FileImporter
 from legacy.importers.payments import PaymentImporter, paid_sums
+from legacy.importers.staff import EmployeeImporter
 from legacy.report import Report
 from legacy.runner import Context
 from legacy.source import LegacySource
 
 # Dependency order: each table only points at tables before it.
 IMPORTERS = {
+    "Employee": EmployeeImporter,
     "Client": ClientImporter,
     "Booking": BookingImporter,
     "File": FileImporter,
@@ -23,17 +25,22 @@ IMPORTERS = {
 
 
 class Command(BaseCommand):
-    help = "Import clients, bookings, booking files and payments from the legacy database."
+    help = "Import staff, clients, bookings, booking files and payments from the legacy database."
 
     def add_arguments(self, parser):
         parser.add_argument("--database-url", required=True, help="postgres://... (read-only)")
         parser.add_argument("--files-root", help="Folder holding the legacy uploads.")
         parser.add_argument("--dry-run", action="store_true", help="Roll everything back.")
         parser.add_argument(
+            "--send-invites",
+            action="store_true",
+            help="Email imported staff an invitation to set a password.",
+        )
+        parser.add_argument(
             "--only", help=f"Comma-separated legacy tables, from: {', '.join(IMPORTERS)}."
         )
 
-    def handle(self, *args, database_url, files_root, dry_run, only, **options):
+    def handle(self, *args, database_url, files_root, dry_run, only, send_invites, **options):
         tables = list(IMPORTERS)
         if only:
             tables = [t.strip() for t in only.split(",") if t.strip()]
@@ -52,7 +59,8 @@ class Command(BaseCommand):
             with transaction.atomic() if dry_run else nullcontext():
                 for table in IMPORTERS:  # always in dependency order
                     if table in tables:
-                        IMPORTERS[table](ctx).run()
+                        extra = {"send_invites": send_invites} if table == "Employee" else {}
+                        IMPORTERS[table](ctx, **extra).run()
                 paid_sums(ctx)
                 if dry_run:
                     transaction.set_rollback(True)
