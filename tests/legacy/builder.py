@@ -119,3 +119,26 @@ class LegacyDB:
             "EmployeeRoleAssignment",
             {"id": str(uuid.uuid4()), "employeeId": employee_id, "roleId": role_id},
         )
+
+    def testimonial(self, **kw) -> str:
+        values = {
+            "id": str(uuid.uuid4()),
+            "name": "Jane Mwangi",
+            "company": "Mwangi & Co",
+            "role": "Director",
+            "text": "They delivered our site on time.",
+            "rating": 5,
+            **kw,
+        }
+        return self._insert("Testimonial", values)
+
+    def faq(self, **kw) -> str:
+        values = {
+            "id": str(uuid.uuid4()),
+            "question": "How do I pay?",
+            "answer": "By card, M-Pesa or PayPal.",
+            "category": "Payments",
+            "order": 1,
+            **kw,
+        }
+        return self._insert("Faq", values)

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from legacy.importers.bookings import BookingImporter
 from legacy.importers.clients import ClientImporter
+from legacy.importers.content import FaqImporter, TestimonialImporter
 from legacy.importers.files import FileImporter
 from legacy.importers.payments import PaymentImporter, paid_sums
 from legacy.importers.staff import EmployeeImporter
@@ -21,11 +22,13 @@ IMPORTERS = {
     "Booking": BookingImporter,
     "File": FileImporter,
     "Payment": PaymentImporter,
+    "Testimonial": TestimonialImporter,
+    "Faq": FaqImporter,
 }
 
 
 class Command(BaseCommand):
-    help = "Import staff, clients, bookings, booking files and payments from the legacy database."
+    help = "Import the legacy Express + Prisma database (read-only) into this project."
 
     def add_arguments(self, parser):
         parser.add_argument("--database-url", required=True, help="postgres://... (read-only)")

@@ -1,0 +1,31 @@
+"""Testimonials and FAQs from the legacy tables."""
+
+import pytest
+
+from cms.models import snippets
+from tests.legacy.test_import import mapped, run
+
+pytestmark = pytest.mark.django_db
+
+
+def test_testimonials_and_faqs(legacy):
+    approved = legacy.testimonial(confirmed=True, featured=True, rating=9)
+    rejected = legacy.testimonial(name="Spam", rejected=True, imageUrl="/uploads/x.png")
+    pending = legacy.testimonial(name="New", rating=None)
+    faq = legacy.faq(order=3)
+    hidden = legacy.faq(question="Old?", published=False)
+
+    out = run(legacy, "--only", "Testimonial,Faq")
+    run(legacy, "--only", "Testimonial,Faq")  # idempotent
+
+    t = mapped("Testimonial", approved, snippets.Testimonial)
+    assert (t.status, t.featured, t.rating, t.name) == ("approved", True, 5, "Jane Mwangi")
+    assert mapped("Testimonial", rejected, snippets.Testimonial).status == "rejected"
+    assert mapped("Testimonial", pending, snippets.Testimonial).status == "pending"
+    assert f"Testimonial {rejected}: image /uploads/x.png not copied" in out
+    f = mapped("Faq", faq, snippets.Faq)
+    assert (f.question, f.answer, f.category, f.sort_order) == (
+        "How do I pay?", "By card, M-Pesa or PayPal.", "Payments", 3
+    )  # fmt: skip
+    assert f"skipped Faq {hidden}: unpublished" in out
+    assert snippets.Testimonial.objects.count() == 3 and snippets.Faq.objects.count() == 1
