@@ -65,6 +65,10 @@ class Command(BaseCommand):
                         extra = {"send_invites": send_invites} if table == "Employee" else {}
                         IMPORTERS[table](ctx, **extra).run()
                 paid_sums(ctx)
+                read = {*IMPORTERS, "EmployeeRoleAssignment", "AppRole", "_prisma_migrations"}
+                ignored = sorted(set(source.columns) - read)
+                if ignored:
+                    report.note(f"legacy tables this command does not import: {', '.join(ignored)}")
                 if dry_run:
                     transaction.set_rollback(True)
         finally:
