@@ -28,6 +28,7 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     },
     S.ACCEPTED: {
         S.TERMS_ACCEPTED: frozenset({CLIENT}),
+        S.UNDER_REVIEW: frozenset({CLIENT}),  # the client asks for a different quotation
         S.CANCELLED: frozenset({STAFF, CLIENT}),
     },
     S.TERMS_ACCEPTED: {
@@ -45,8 +46,8 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
         S.CANCELLED: frozenset({STAFF}),
     },
     S.DELIVERED: {
-        S.COMPLETED: frozenset({STAFF}),
-        S.IN_PROGRESS: frozenset({STAFF}),  # rework after delivery
+        S.COMPLETED: frozenset({STAFF, CLIENT}),  # the client confirms the delivery
+        S.IN_PROGRESS: frozenset({STAFF, CLIENT}),  # rework after delivery
     },
     S.COMPLETED: {},
     S.REJECTED: {},

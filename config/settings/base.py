@@ -230,6 +230,7 @@ REST_FRAMEWORK = {
         "password_reset": env("THROTTLE_PASSWORD_RESET", default="5/min"),
         "bookings": env("THROTTLE_BOOKINGS", default="10/hour"),
         "tracking": env("THROTTLE_TRACKING", default="120/min"),
+        "booking_links": env("THROTTLE_BOOKING_LINKS", default="20/hour"),
         "payments": env("THROTTLE_PAYMENTS", default="20/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -322,6 +323,8 @@ BOOKINGS_ZIP_MAX_UNCOMPRESSED = env.int("BOOKINGS_ZIP_MAX_UNCOMPRESSED", default
 BOOKINGS_ZIP_MAX_RATIO = env.int("BOOKINGS_ZIP_MAX_RATIO", default=100)
 BOOKINGS_ZIP_MAX_ENTRIES = env.int("BOOKINGS_ZIP_MAX_ENTRIES", default=2000)
 BOOKINGS_TERMS_VERSION = env("BOOKINGS_TERMS_VERSION", default="2025-01")
+# An address that asked for its tracking links is not emailed them again within this time.
+BOOKINGS_LINK_EMAIL_COOLDOWN = env.int("BOOKINGS_LINK_EMAIL_COOLDOWN", default=600)  # seconds
 # Lifetime of signed download links for booking files (local storage and S3 alike).
 BOOKINGS_FILE_URL_EXPIRY_SECONDS = env.int(
     "BOOKINGS_FILE_URL_EXPIRY_SECONDS", default=PRIVATE_URL_EXPIRY_SECONDS
@@ -347,7 +350,9 @@ SIMPLE_JWT = {
     "CHECK_REVOKE_TOKEN": True,
 }
 # Same JWTs, plus a check that the token's sign-in session was not revoked.
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["accounts.authentication.JWTAuthentication"]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "accounts.authentication.PublicTolerantJWTAuthentication"
+]
 # Staff who use (or must use) two-factor verify a code after the Wagtail admin login.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
