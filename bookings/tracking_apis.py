@@ -43,9 +43,9 @@ def ok(data: dict) -> Response:
 
 
 def not_ok(message: str, code: str, **extra) -> Response:
-    return Response(
-        {"ok": False, "error": message, "code": code, "data": {"message": message}, **extra}
-    )
+    # `message` at the top too: the raw upload call toasts `body.message`.
+    body = {"ok": False, "error": message, "code": code, "message": message}
+    return Response({**body, "data": {"message": message}, **extra})
 
 
 class OkEnvelopeMixin:
@@ -62,7 +62,7 @@ class OkEnvelopeMixin:
         if len(fields) == 1:  # one field's sentence says more than "some fields are invalid"
             message = next(iter(fields.values()))[0]
         extra = {"fields": fields} if fields else {}
-        envelope = not_ok(message, body.get("code") or "error", message=message, **extra)
+        envelope = not_ok(message, body.get("code") or "error", **extra)
         if retry_after := response.get("Retry-After"):
             envelope["Retry-After"] = retry_after
         return envelope
