@@ -21,6 +21,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import OptionalJWTAuthentication
 from accounts.permissions import HasAnyPerm, HasPerms
 from bookings import selectors, services, states
 from bookings.models import BookingStatus, ProjectType
@@ -392,12 +393,15 @@ def _detail(request, booking_id) -> Response:
 
 
 class BookingDetailApi(APIView):
+    # The frontend's old status page calls this route with whatever stale staff token
+    # its browser holds: an invalid token counts as nobody, so the answer is a 404.
+    authentication_classes = [OptionalJWTAuthentication]
     permission_classes = [HasAnyPerm.of(*VIEW_PERMS)]
 
     def permission_denied(self, request, message=None, code=None):
         # The frontend's old status page (/booking/:id?email=) calls this route without
         # signing in: tell it nothing about the booking, in JSON, without a 401.
-        if not request.user.is_authenticated and not request.successful_authenticator:
+        if not request.user.is_authenticated:
             raise NotFound(LEGACY_DETAIL_NOT_FOUND)
         super().permission_denied(request, message, code)
 

@@ -224,4 +224,5 @@ def booking_tracking(*, booking: Booking, request=None) -> dict:
 def _quoted_note(booking: Booking) -> str:
     if booking.quoted_amount is None or booking.deposit_amount is None:
         return ""
-    return f"Deposit to start the work: {booking.currency} {booking.deposit_amount:,.2f}."
+    currency = (booking.currency or "").upper() or "KES"
+    return f"Deposit to start the work: {currency} {booking.deposit_amount:,.2f}."
