@@ -333,6 +333,9 @@ BOOKINGS_FILE_URL_EXPIRY_SECONDS = env.int(
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["BookingStatusEnum"] = (
     "bookings.models.BookingStatus.choices"
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["TrackingActionEnum"] = (
+    "bookings.tracking.ACTION_NAMES"
+)
 
 # --- Staff accounts (accounts/): invites, API login, two-factor.
 from datetime import timedelta  # noqa: E402
