@@ -95,7 +95,7 @@ def booking_client_message(*, booking_id, text: str) -> BookingEvent:
         event = services._event(
             booking,
             BookingEvent.Type.MESSAGE,
-            "Message from the client",
+            "Message",
             description=text,
             actor_type=ActorType.CLIENT,
         )
