@@ -54,17 +54,6 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     S.CANCELLED: {},
 }
 
-# The happy path, as the client's progress bar shows it.
-STAGE_ORDER: list[str] = [
-    S.SUBMITTED,
-    S.UNDER_REVIEW,
-    S.ACCEPTED,
-    S.TERMS_ACCEPTED,
-    S.DEPOSIT_PAID,
-    S.IN_PROGRESS,
-    S.DELIVERED,
-    S.COMPLETED,
-]
 TERMINAL: frozenset[str] = frozenset(s for s, moves in TRANSITIONS.items() if not moves)
 # Statuses at or after a paid deposit.
 PAID_OR_LATER: frozenset[str] = frozenset({S.DEPOSIT_PAID, S.IN_PROGRESS, S.DELIVERED, S.COMPLETED})
