@@ -114,6 +114,7 @@ _EVENT_TYPE = {
     BookingEvent.Type.DEPOSIT_RECEIVED: "payment_received",
     BookingEvent.Type.FILES_ADDED: "file_uploaded",
     BookingEvent.Type.MESSAGE: "message",
+    BookingEvent.Type.PAYMENT_REQUESTED: "payment_requested",
 }
 THREADED_EVENT_TYPES = frozenset(
     {

@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/", include("config.api")),
     # Unknown /api/ paths answer in the API's error shape instead of reaching Wagtail.
     re_path(r"^api/", exceptions.api_not_found),
+    # The deposit payment page clients open from an emailed link (server-rendered).
+    path("pay/", include("payments.pay_page.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -99,7 +99,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Redis: cache and Huey. Without REDIS_URL: local memory cache, Huey immediate.
+# --- Redis: cache and Huey. Without REDIS_URL both live in files next to the database
+# (queue: SqliteHuey `<db>.huey.sqlite3`, cache: `<db>.cache/`), so the web server and the
+# Huey consumer share them: never a per-process cache, never tasks that silently run inline.
+from config.huey import beside_database, huey_settings  # noqa: E402
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -111,16 +115,26 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-from config.huey import huey_settings  # noqa: E402
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env(
+                "CACHE_DIR", default=str(beside_database(DATABASES["default"], BASE_DIR, ".cache"))
+            ),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 HUEY = huey_settings(
     redis_url=REDIS_URL,
     # Explicit, never inferred from DEBUG (djhuey's default would follow DEBUG).
-    immediate=env.bool("HUEY_IMMEDIATE", default=not REDIS_URL),
+    immediate=env.bool("HUEY_IMMEDIATE", default=False),
     name=env("HUEY_NAME", default="angisoft"),
     workers=env.int("HUEY_WORKERS", default=2),
+    sqlite_path=env(
+        "HUEY_SQLITE_PATH",
+        default=str(beside_database(DATABASES["default"], BASE_DIR, ".huey.sqlite3")),
+    ),
 )
 
 # --- Auth
@@ -232,6 +246,7 @@ REST_FRAMEWORK = {
         "tracking": env("THROTTLE_TRACKING", default="120/min"),
         "booking_links": env("THROTTLE_BOOKING_LINKS", default="20/hour"),
         "payments": env("THROTTLE_PAYMENTS", default="20/min"),
+        "pay_page": env("THROTTLE_PAY_PAGE", default="60/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -268,6 +283,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # Configured here, so run_huey does not add a second handler (every line twice).
+        "huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }
 
@@ -333,9 +350,7 @@ BOOKINGS_FILE_URL_EXPIRY_SECONDS = env.int(
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["BookingStatusEnum"] = (
     "bookings.models.BookingStatus.choices"
 )
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["TrackingActionEnum"] = (
-    "bookings.tracking.ACTION_NAMES"
-)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["TrackingActionEnum"] = "bookings.tracking.ACTION_NAMES"
 
 # --- Staff accounts (accounts/): invites, API login, two-factor.
 from datetime import timedelta  # noqa: E402
@@ -393,10 +408,9 @@ if env("CLOUDFLARE_ZONE_ID", default=""):
 # "not configured"; its webhook answers 400). Base URLs are settings so tests can point the
 # real clients at local fake servers.
 PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=15.0)
-# Frontend page providers send the client back to (FRONTEND_URL + this path); the page
-# reads ?reference=&payment=&status= and polls GET /api/payments/{id}.
-PAYMENTS_RETURN_PATH = env("PAYMENTS_RETURN_PATH", default="/booking/payment")
 PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=3)
+# The /pay/<REF> page's M-Pesa status view refreshes itself this long, then says so.
+PAY_PAGE_MPESA_WAIT_SECONDS = env.int("PAY_PAGE_MPESA_WAIT_SECONDS", default=180)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")

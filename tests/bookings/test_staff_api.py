@@ -330,10 +330,14 @@ def test_the_whole_flow_through_http(
     assert final["status"] == "COMPLETED"
     assert final["currentStage"] == "completed"
     assert final["stageProgress"]["currentIndex"] == 7
+    # Each of the two emails with a deposit payment link (accepted, terms accepted) is on
+    # the timeline after the status change that sent it.
     assert [e["type"] for e in final["events"]] == [
         "booking_submitted",
         "quotation_sent",
+        "payment_requested",
         "quotation_accepted",
+        "payment_requested",
         "payment_received",
         "work_started",
         "stage_changed",  # delivered
