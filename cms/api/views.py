@@ -13,7 +13,7 @@ from cms.api import serializers as out
 from cms.api.preview import preview_page
 from cms.api.resolver import Resolver
 from cms.api.site import SERIALIZERS as SITE_SERIALIZERS
-from cms.api.site import about_sections
+from cms.api.site import about_sections, prune
 from cms.models import SITE_GROUPS, AboutSettings, UploadsSettings
 from cms.models.pages import BlogPostPage, ProjectPage, ServicePage, StandardPage
 from config.pagination import HeaderPagination
@@ -38,7 +38,7 @@ class PublicView(APIView):
         data = serializer_class(
             objects, many=True, context={"resolver": resolver, "request": self.request, **context}
         ).data
-        data = resolver.resolve(data)
+        data = prune(resolver.resolve(data))
         if paginator is not None:
             return paginator.get_paginated_response(data)
         return Response(data)
@@ -50,7 +50,7 @@ class PublicView(APIView):
         data = serializer_class(
             obj, context={"resolver": resolver, "request": self.request, **context}
         ).data
-        return Response(resolver.resolve(data))
+        return Response(prune(resolver.resolve(data)))
 
 
 class ServiceListView(PublicView):
@@ -158,7 +158,7 @@ class StaffListView(PublicView):
 class StaffDetailView(PublicView):
     @extend_schema(operation_id="staff_retrieve", responses=out.StaffDetailSerializer)
     def get(self, request, username):
-        profile = selectors.staff_detail(username)
+        profile = selectors.staff_detail(username)  # a username or the numeric id
         if profile is None:
             raise NotFound()
         posts, services, projects = selectors.staff_work(profile.user)
@@ -181,7 +181,12 @@ class UploadListView(PublicView):
         settings_obj = UploadsSettings.load()
         collection = settings_obj.brand_collection
         images, collections = selectors.brand_images(collection)
-        return self.render_many(images, out.UploadSerializer, collections=collections)
+        return self.render_many(
+            images,
+            out.UploadSerializer,
+            collections=collections,
+            brand_collection_id=collection.id if collection else None,
+        )
 
 
 class AboutSectionListView(PublicView):
@@ -189,7 +194,7 @@ class AboutSectionListView(PublicView):
     def get(self, request):
         resolver = Resolver()
         data = about_sections(AboutSettings.load(), resolver)
-        return Response(resolver.resolve(data))
+        return Response(prune(resolver.resolve(data)))
 
 
 def _site_group(slug, resolver):
@@ -206,7 +211,7 @@ class SiteGroupView(PublicView):
         if slug not in SITE_GROUPS:
             raise NotFound("There is no such site settings group.")
         resolver = Resolver()
-        return Response(resolver.resolve(_site_group(slug, resolver)))
+        return Response(prune(resolver.resolve(_site_group(slug, resolver))))
 
 
 class SiteAllView(PublicView):
@@ -214,7 +219,7 @@ class SiteAllView(PublicView):
     def get(self, request):
         resolver = Resolver()
         data = {slug: _site_group(slug, resolver) for slug in SITE_GROUPS}
-        return Response(resolver.resolve(data))
+        return Response(prune(resolver.resolve(data)))
 
 
 PREVIEW_SERIALIZERS = {
