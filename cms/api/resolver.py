@@ -108,7 +108,8 @@ class Resolver:
 
     def block(self, block, value):
         if isinstance(block, blocks.StructBlock):
-            value = value or {}
+            # Not a dict: data saved under an older block definition; show its defaults.
+            value = value if isinstance(value, dict) else {}
             return {
                 camel(name): self.block(child, value.get(name))
                 for name, child in block.child_blocks.items()
