@@ -6,7 +6,6 @@ import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.utils.text import slugify
 
 # The home hero's autoplay timer assumes 4 slides whenever it has any (§4.1).
 MIN_HERO_SLIDES = 4
@@ -38,11 +37,17 @@ def check_booking_step_count(count: int) -> None:
         )
 
 
+def frontend_slug(name: str) -> str:
+    """How the frontend matches a group to /technology/<slug> (CategoryDetail.jsx)."""
+    return re.sub(r"[^a-z0-9]+", "-", (name or "").lower())
+
+
 def check_tech_group_name(name: str) -> None:
-    if slugify(name or "") in TECHNOLOGY_SLUGS:
+    slug = frontend_slug(name)
+    if slug in TECHNOLOGY_SLUGS or slug.strip("-") in TECHNOLOGY_SLUGS:
         raise ValidationError(
             f"“{name}” is the name of a technology page on the site (/technology/"
-            f"{slugify(name)}); name the group after a category instead, e.g. "
+            f"{slug.strip('-')}); name the group after a category instead, e.g. "
             "“Mobile” or “Frontend”.",
             code="tech_group_name",
         )

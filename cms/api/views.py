@@ -43,9 +43,12 @@ class PublicView(APIView):
             return paginator.get_paginated_response(data)
         return Response(data)
 
+    not_found = "Not found."
+
     def render_one(self, obj, serializer_class, **context):
         if obj is None:
-            raise NotFound()
+            # The service page shows its "not found" state only for /not found/i (§4.2).
+            raise NotFound(self.not_found)
         resolver = Resolver()
         data = serializer_class(
             obj, context={"resolver": resolver, "request": self.request, **context}
@@ -70,6 +73,8 @@ class ServiceListView(PublicView):
 
 
 class ServiceDetailView(PublicView):
+    not_found = "Service not found."
+
     @extend_schema(operation_id="services_retrieve", responses=out.ServiceDetailSerializer)
     def get(self, request, key):
         obj = selectors.by_slug_or_id(selectors.services_list(with_body=True), key)
@@ -99,6 +104,8 @@ class ProjectListView(PublicView):
 
 
 class ProjectDetailView(PublicView):
+    not_found = "Project not found."
+
     @extend_schema(operation_id="projects_retrieve", responses=out.ProjectDetailSerializer)
     def get(self, request, key):
         obj = selectors.by_slug_or_id(selectors.projects_list(with_body=True), key)
@@ -123,6 +130,8 @@ class BlogListView(PublicView):
 
 
 class BlogDetailView(PublicView):
+    not_found = "Blog post not found."
+
     @extend_schema(operation_id="blogs_retrieve", responses=out.BlogDetailSerializer)
     def get(self, request, key):
         obj = selectors.by_slug_or_id(selectors.blogs_list(), key)
@@ -156,11 +165,13 @@ class StaffListView(PublicView):
 
 
 class StaffDetailView(PublicView):
+    not_found = "Staff member not found."
+
     @extend_schema(operation_id="staff_retrieve", responses=out.StaffDetailSerializer)
     def get(self, request, username):
         profile = selectors.staff_detail(username)  # a username or the numeric id
         if profile is None:
-            raise NotFound()
+            raise NotFound(self.not_found)
         posts, services, projects = selectors.staff_work(profile.user)
         profile.work_posts, profile.work_services, profile.work_projects = (
             posts,
