@@ -129,10 +129,13 @@ class FooterSettings(BaseGenericSetting):
 @register_setting(icon="image")
 class BrandingSettings(BaseGenericSetting):
     api_slug = "branding"
-    site_name = models.CharField(max_length=120, default="AngiSoft Technologies")
+    site_name = models.CharField(
+        max_length=120, default="AngiSoft Technologies", help_text="Shown above the home hero."
+    )
     tagline = models.CharField(max_length=255, blank=True)
     logo = _image_fk()
     favicon = _image_fk()
+    favicon.help_text = "A square image; the API sends a 64x64 PNG."
 
     panels = [
         FieldPanel("site_name"),
@@ -148,15 +151,24 @@ class BrandingSettings(BaseGenericSetting):
 @register_setting(icon="home")
 class HeroSettings(BaseGenericSetting):
     api_slug = "hero"
-    eyebrow = models.CharField(max_length=120, blank=True)
-    headline = models.CharField(max_length=255, blank=True)
-    headline_highlight = models.CharField(max_length=120, blank=True)
-    tagline = models.TextField(blank=True)
+    eyebrow = models.CharField(
+        max_length=120, blank=True, help_text="Used by slides that have no badge of their own."
+    )
+    headline = models.CharField(
+        max_length=255, blank=True, help_text="Used by slides that have no headline."
+    )
+    headline_highlight = models.CharField("highlighted words", max_length=120, blank=True)
+    tagline = models.TextField(blank=True, help_text="Used by slides with no description.")
     background_image = _image_fk()
-    cta_primary_label = models.CharField(max_length=60, blank=True)
-    cta_primary_to = models.CharField(max_length=255, blank=True)
-    cta_secondary_label = models.CharField(max_length=60, blank=True)
-    cta_secondary_to = models.CharField(max_length=255, blank=True)
+    background_image.help_text = "Used by slides that have no image."
+    cta_primary_label = models.CharField("first button text", max_length=60, blank=True)
+    cta_primary_to = models.CharField(
+        "first button link", max_length=255, blank=True, help_text="e.g. /booking"
+    )
+    cta_secondary_label = models.CharField("second button text", max_length=60, blank=True)
+    cta_secondary_to = models.CharField(
+        "second button link", max_length=255, blank=True, help_text="e.g. /projects"
+    )
     slides = StreamField(
         HeroSlidesBlock(),
         blank=True,
