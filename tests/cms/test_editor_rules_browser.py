@@ -5,9 +5,8 @@ import os
 
 import pytest
 
-from cms.demo_settings import hero
 from cms.models import HeroSettings
-from tests.cms.factories import make_image
+from tests.cms.factories import stream
 from tests.cms.test_admin_browser import ARGS, CHROMIUM
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -23,7 +22,10 @@ def editor(live_server, transactional_db):
     from tests.cms.factories import ensure_wagtail_roots
 
     ensure_wagtail_roots()
-    hero([make_image(f"Slide {n}") for n in range(4)])
+    hero = HeroSettings.load()
+    # No images: the chooser's thumbnails are not what this test is about.
+    hero.slides = stream("slide", [{"title": f"Slide {n}"} for n in range(4)])
+    hero.save()
     return UserFactory(email="editor@angisoft.test", is_superuser=True, is_staff=True)
 
 
