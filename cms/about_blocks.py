@@ -1,4 +1,4 @@
-"""The About page: one block per key of ../shared/FRONTEND.md §4.7, each with the content
+"""The About page: one block per key of the frontend contract §4.7, each with the content
 shape the frontend deep-merges over its defaults. Child names are snake_case; the API
 camel-cases them. List items get their `id` and `sortOrder` from their position
 (cms.api.about), so editors only drag to reorder."""

@@ -1,4 +1,4 @@
-"""Demo site settings in the shapes of ../shared/FRONTEND.md: every group the public pages
+"""Demo site settings in the shapes of the frontend contract: every group the public pages
 read is filled, so the real frontend shows no built-in copy. A group is filled only while
 it is untouched (its marker field is empty), so editors' changes survive a reload."""
 

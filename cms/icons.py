@@ -1,4 +1,4 @@
-"""The icon names the React frontend knows, per registry (../shared/FRONTEND.md §1.5).
+"""The icon names the React frontend knows, per registry (the frontend contract §1.5).
 
 An unknown name silently falls back on the site, so editors choose from these lists
 instead of typing a name."""

@@ -1,5 +1,5 @@
 """Rules that keep editors from saving content the React frontend cannot render
-(../shared/FRONTEND.md). Each raises a ValidationError with a sentence an editor can act on;
+(the frontend contract). Each raises a ValidationError with a sentence an editor can act on;
 the blocks and models call them, and the unit tests call them directly."""
 
 import re

@@ -1,6 +1,6 @@
 """Site settings groups → the JSON of /api/site/{slug}, in the shapes the React frontend
-reads (../shared/FRONTEND.md §3-§5). Empty values are left out (`prune`): the frontend's
-defaults only apply to missing keys, and a null would crash or blank a section."""
+reads (the frontend contract, FRONTEND.md §3-§5). Empty values are left out (`prune`): the
+frontend's defaults only apply to missing keys, and a null would crash or blank a section."""
 
 from decimal import Decimal
 

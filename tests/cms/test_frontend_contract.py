@@ -1,5 +1,5 @@
 """Contract tests: each content route answers in the exact shape the React frontend reads
-(../shared/FRONTEND.md §3-§5, §12), from the demo settings (cms.demo_settings)."""
+(the frontend contract §3-§5, §12), from the demo settings (cms.demo_settings)."""
 
 import numbers
 
