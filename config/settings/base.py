@@ -216,7 +216,9 @@ else:
 WAGTAIL_SITE_NAME = "AngiSoft Technologies"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=BACKEND_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# svg: brand asset drawings (cms.models.assets checks them; Wagtail serves documents as
+# attachments, so an SVG document never renders on our origin).
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "svg", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 WAGTAILAPI_BASE_URL = BACKEND_URL
@@ -351,6 +353,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["BookingStatusEnum"] 
     "bookings.models.BookingStatus.choices"
 )
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["TrackingActionEnum"] = "bookings.tracking.ACTION_NAMES"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ProductStatusEnum"] = (
+    "cms.models.products.PRODUCT_STATUS_CHOICES"
+)
 
 # --- Staff accounts (accounts/): invites, API login, two-factor.
 from datetime import timedelta  # noqa: E402
@@ -390,6 +395,8 @@ CMS_API_MAX_AGE = env.int("CMS_API_MAX_AGE", default=60)  # Cache-Control for br
 # How long a worker trusts the content version it last read (other workers see a publish
 # within this time; the worker that published sees it at once). 0: read it every request.
 CMS_API_VERSION_TTL = env.float("CMS_API_VERSION_TTL", default=1.0)
+# Cache-Control max-age of /uploads/public/images/* (editors may replace a file in place).
+CMS_ASSET_MAX_AGE = env.int("CMS_ASSET_MAX_AGE", default=3600)
 CMS_WEBHOOK_TIMEOUT = env.float("CMS_WEBHOOK_TIMEOUT", default=5.0)
 CMS_WEBHOOK_MAX_ATTEMPTS = env.int("CMS_WEBHOOK_MAX_ATTEMPTS", default=6)
 CMS_WEBHOOK_RETRY_BASE_SECONDS = env.int("CMS_WEBHOOK_RETRY_BASE_SECONDS", default=30)
