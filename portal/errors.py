@@ -1,7 +1,5 @@
 """Typed API errors of the client portal (rendered by config.exceptions)."""
 
-from rest_framework import status
-
 from config.exceptions import ApiError
 
 
@@ -13,9 +11,3 @@ class PortalLinkInvalid(ApiError):
 class PortalLinkExpired(ApiError):
     default_code = "portal_link_expired"
     default_detail = "This portal link has expired. Request a new one."
-
-
-class PortalSessionInvalid(ApiError):
-    status_code = status.HTTP_401_UNAUTHORIZED
-    default_code = "portal_session_invalid"
-    default_detail = "Your portal session has expired. Request a new sign-in link."
