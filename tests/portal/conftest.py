@@ -22,6 +22,7 @@ def link_token_from(message) -> str:
 
 
 def last_link_token(email) -> str:
+    email = email.strip().lower()
     sent = [m for m in mail.outbox if email in m.to and "portal link" in m.subject]
     assert sent, f"no portal link was emailed to {email}"
     return link_token_from(sent[-1])
