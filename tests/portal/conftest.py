@@ -46,11 +46,11 @@ def portal_client(access_token) -> CommitAPIClient:
 def project_for(booking, **kwargs) -> ClientProject:
     project = ClientProject.objects.create(booking=booking, **kwargs)
     Milestone.objects.create(
-        project=project, title="Design", description="Wireframes", status="COMPLETED"
+        project=project, sort_order=0, title="Design", description="Wireframes", status="COMPLETED"
     )
-    Milestone.objects.create(project=project, title="Build", status="IN_PROGRESS")
+    Milestone.objects.create(project=project, sort_order=1, title="Build", status="IN_PROGRESS")
     Deliverable.objects.create(
-        project=project, title="Sitemap", description="PDF", status="DELIVERED"
+        project=project, sort_order=0, title="Sitemap", description="PDF", status="DELIVERED"
     )
     return project
 
