@@ -50,10 +50,11 @@ class PortalSession(models.Model):
 
 
 class ProjectStatus(models.TextChoices):
+    # One word each: the portal shows a project's status as sent (milestones' get spaced).
     PLANNING = "PLANNING", "Planning"
-    IN_PROGRESS = "IN_PROGRESS", "In progress"
-    ON_HOLD = "ON_HOLD", "On hold"
-    IN_REVIEW = "IN_REVIEW", "In review"
+    ACTIVE = "ACTIVE", "Active"
+    PAUSED = "PAUSED", "Paused"
+    REVIEW = "REVIEW", "In review"
     COMPLETED = "COMPLETED", "Completed"
 
 
@@ -65,8 +66,8 @@ class MilestoneStatus(models.TextChoices):
 
 class DeliverableStatus(models.TextChoices):
     PLANNED = "PLANNED", "Planned"
-    IN_PROGRESS = "IN_PROGRESS", "In progress"
-    READY_FOR_REVIEW = "READY_FOR_REVIEW", "Ready for review"
+    PREPARING = "PREPARING", "Preparing"
+    READY = "READY", "Ready for review"
     DELIVERED = "DELIVERED", "Delivered"
 
 

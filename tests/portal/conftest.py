@@ -66,7 +66,7 @@ def alice(db):
     client = ClientFactory(email="alice@example.test", name="Alice")
     paid = BookingFactory(client=client, title="Shop", status=BookingStatus.DEPOSIT_PAID)
     BookingFactory(client=client, title="Logo", status=BookingStatus.SUBMITTED)
-    project_for(paid, status="IN_PROGRESS", progress=40)
+    project_for(paid, status="ACTIVE", progress=40)
     return client
 
 

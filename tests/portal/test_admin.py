@@ -122,7 +122,7 @@ def test_a_developer_updates_an_assigned_tracker_and_its_milestones(client, role
     mine.booking.assigned_to = dev
     mine.booking.save()
     data = form_fields(client.get(edit_url(mine)))
-    data.update({"status": "IN_REVIEW", "progress": "80"})
+    data.update({"status": "REVIEW", "progress": "80"})
     # The second milestone (Build) is done; a new one is added.
     data["milestones-1-status"] = "COMPLETED"
     total = int(data["milestones-TOTAL_FORMS"])
@@ -139,7 +139,7 @@ def test_a_developer_updates_an_assigned_tracker_and_its_milestones(client, role
     response = client.post(edit_url(mine), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     mine.refresh_from_db()
-    assert (mine.status, mine.progress) == ("IN_REVIEW", 80)
+    assert (mine.status, mine.progress) == ("REVIEW", 80)
     assert list(Milestone.objects.filter(project=mine).values_list("title", "status")) == [
         ("Design", "COMPLETED"),
         ("Build", "COMPLETED"),

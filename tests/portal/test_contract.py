@@ -58,7 +58,7 @@ def test_bookings_list_shape(alice_portal, alice):
     assert logo["clientProject"] is None
     project = ClientProject.objects.get(booking__title="Shop")
     assert shop["status"] == "DEPOSIT_PAID"
-    assert shop["clientProject"] == {"id": str(project.pk), "status": "IN_PROGRESS", "progress": 40}
+    assert shop["clientProject"] == {"id": str(project.pk), "status": "ACTIVE", "progress": 40}
     assert isinstance(shop["clientProject"]["progress"], int)
 
 
@@ -75,7 +75,7 @@ def test_project_shape(alice_portal, alice):
     # An empty title and description fall back to the booking's.
     assert data["title"] == "Shop"
     assert data["description"] == project.booking.description
-    assert (data["status"], data["progress"]) == ("IN_PROGRESS", 40)
+    assert (data["status"], data["progress"]) == ("ACTIVE", 40)
     assert [m["title"] for m in data["milestones"]] == ["Design", "Build"]
     for milestone in data["milestones"]:
         assert set(milestone) == {"id", "title", "description", "status"}
