@@ -79,7 +79,7 @@ class AuthorType(models.TextChoices):
 class ClientProject(ClusterableModel):
     """The tracker a client sees in the portal: one per booking."""
 
-    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="client_project")
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="client_project")
     title = models.CharField(
         max_length=200, blank=True, help_text="Leave empty to show the booking's title."
     )
