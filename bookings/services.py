@@ -436,6 +436,7 @@ def booking_record_deposit_paid(*, booking_id, paid_at, payment_description: str
                 settings.TEAM_NOTIFICATION_EMAIL,
                 _email_context(booking, payment=payment_description),
             )
+            _queue_client_project(booking.pk)
             return booking
         booking.save(update_fields=["deposit_paid_at", "updated_at"])
         _event(
@@ -451,6 +452,14 @@ def booking_record_deposit_paid(*, booking_id, paid_at, payment_description: str
             _email_context(booking, payment=payment_description, needs_attention=True),
         )
     return booking
+
+
+def _queue_client_project(booking_id: int) -> None:
+    """Open the client's portal tracker once the payment commits (a task, so a failure
+    there can never undo the payment)."""
+    from portal.tasks import open_client_project
+
+    transaction.on_commit(lambda: open_client_project(booking_id), robust=True)
 
 
 # --- staff -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "cms",
     "bookings",
     "payments",
+    "portal",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -454,3 +455,16 @@ PAYPAL_BASE_URL = env("PAYPAL_BASE_URL", default="https://api-m.sandbox.paypal.c
 PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
 PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")
 PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")
+
+# --- Client portal (portal/): emailed sign-in links and client sessions, rate limits.
+PORTAL_LINK_TTL_MINUTES = env.int("PORTAL_LINK_TTL_MINUTES", default=15)
+PORTAL_SESSION_TTL_HOURS = env.int("PORTAL_SESSION_TTL_HOURS", default=72)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
+    {
+        "portal_link": env("THROTTLE_PORTAL_LINK", default="10/hour"),  # per IP
+        "portal_link_email": env("THROTTLE_PORTAL_LINK_EMAIL", default="3/hour"),  # per address
+        "portal_session": env("THROTTLE_PORTAL_SESSION", default="20/min"),  # per IP
+        "portal": env("THROTTLE_PORTAL", default="120/min"),  # portal reads, per IP
+        "portal_comment": env("THROTTLE_PORTAL_COMMENT", default="20/hour"),  # per client
+    }
+)
