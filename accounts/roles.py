@@ -38,6 +38,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "wagtailredirects.*",
         "taggit.*",
         *BOOKINGS_REVIEW,
+        "enquiries.*",  # the enquiry inbox, newsletter subscribers and chatbot transcripts
     ],
     Role.DEVELOPER: [
         "wagtailadmin.access_admin",

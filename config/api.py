@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("", include("payments.urls")),
     path("", include("cms.urls")),
+    path("", include("enquiries.urls")),
 ]
