@@ -81,9 +81,7 @@ def test_conversation_is_stored_and_continued(api, content):
 
 def test_asking_for_a_person_hands_off_into_the_inbox(api, content, settings):
     opening = chat(api, "Which payment methods do you accept?").json()
-    response = chat(
-        api, "Can I talk to a human please?", conversationId=opening["conversationId"]
-    )
+    response = chat(api, "Can I talk to a human please?", conversationId=opening["conversationId"])
     body = response.json()
     assert body["handoff"] is True
     enquiry = Enquiry.objects.get()
