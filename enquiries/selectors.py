@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import uuid
 
+from django.db.models import Q
+
 from cms.api.selectors import services_list
 from cms.models import Faq, ServicePage
 from enquiries.models import ChatConversation
@@ -24,7 +26,7 @@ def keywords(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for word in _WORD.findall(text.lower()):
         if len(word) > 1 and word not in _STOPWORDS:
-            seen.setdefault(_stem(word), None)
+            seen.setdefault(word, None)
     return list(seen)
 
 
@@ -41,7 +43,7 @@ def best_faq(words: list[str]) -> Faq | None:
     at least two shared words, or one when the message has only one."""
     if not words:
         return None
-    wanted = set(words)
+    wanted = {_stem(word) for word in words}
     best, best_score = None, 0
     for faq in Faq.objects.all()[:MAX_FAQS_SCANNED]:
         question = {_stem(w) for w in _WORD.findall(faq.question.lower())}
@@ -60,7 +62,14 @@ def matching_services(words: list[str]) -> list[ServicePage]:
     hits = ServicePage.objects.live().search(" ".join(words), operator="or")
     ids = [page.pk for page in hits[: MAX_RECOMMENDATIONS * 3]]
     if not ids:
-        return []
+        # Full-text search misses word forms on backends without stemming (SQLite in
+        # development): fall back to stems in titles and summaries.
+        stems = Q()
+        for stem in {_stem(word) for word in words if len(word) > 3}:
+            stems |= Q(title__icontains=stem) | Q(summary__icontains=stem)
+        if not stems:
+            return []
+        ids = list(services_list().filter(stems).values_list("pk", flat=True)[:MAX_RECOMMENDATIONS])
     visible = {page.pk: page for page in services_list().filter(pk__in=ids)}
     return [visible[pk] for pk in ids if pk in visible][:MAX_RECOMMENDATIONS]
 
