@@ -23,8 +23,9 @@ logger = logging.getLogger(__name__)
 HONEYPOT_FIELD = "company"
 # A person needs longer than this to fill the contact form; scripts post at once.
 MIN_FILL_SECONDS = 3
-PHONE_PATTERN = r"^[+0-9 ()\-]{7,32}$"
-PHONE_ERRORS = {"invalid": "Enter a valid phone number (digits, spaces, +, - or brackets)."}
+# At least 7 digits, written with the separators people use (the page checks the same).
+PHONE_PATTERN = r"^(?=(?:\D*\d){7})[+0-9 ().\-/]{7,32}$"
+PHONE_ERRORS = {"invalid": "Enter a valid phone number with at least 7 digits."}
 
 
 class CreatedSerializer(serializers.Serializer):

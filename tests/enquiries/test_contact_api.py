@@ -92,6 +92,7 @@ def test_optional_fields_may_be_left_out(api):
         ({"preferredResponseMethod": "whatsapp", "phone": ""}, "phone"),
         ({"preferredResponseMethod": "phone", "phone": None}, "phone"),
         ({"phone": "call me"}, "phone"),
+        ({"phone": "+254 70"}, "phone"),
         ({"name": 12345}, "name"),
     ],
 )
@@ -114,6 +115,11 @@ def test_nul_characters_are_refused(api):
 
 def test_message_of_exactly_5000_characters_is_accepted(api):
     assert api.post(URL, enquiry_body(message="y" * 5000), format="json").status_code == 201
+
+
+@pytest.mark.parametrize("phone", ["+254 700 000 111", "0700.000.111", "(020) 123-4567"])
+def test_phone_formats_people_use(api, phone):
+    assert api.post(URL, enquiry_body(phone=phone), format="json").status_code == 201
 
 
 def test_phone_is_enough_for_whatsapp(api):
