@@ -205,3 +205,33 @@ class ChatMessage(models.Model):
 
     def __str__(self):
         return f"{self.sender}: {self.message[:40]}"
+
+
+class NewsletterIssue(models.Model):
+    """One newsletter, written in the admin and sent to confirmed subscribers in batches
+    through the email outbox. `last_subscriber_id` is the batch cursor, so a resumed send
+    never mails anyone twice."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    subject = models.CharField(max_length=200)
+    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    send_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    recipients_queued = models.PositiveIntegerField(default=0, editable=False)
+    last_subscriber_id = models.PositiveBigIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("send_newsletterissue", "Can send newsletter issues to subscribers")]
+
+    def __str__(self):
+        return self.subject
