@@ -43,6 +43,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "taggit.*",
         *BOOKINGS_REVIEW,
         *CLIENT_PROJECTS_ALL,
+        "enquiries.*",  # the enquiry inbox, newsletter subscribers and chatbot transcripts
     ],
     Role.DEVELOPER: [
         "wagtailadmin.access_admin",

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("payments.urls")),
     path("", include("portal.urls")),
     path("", include("cms.urls")),
+    path("", include("enquiries.urls")),
 ]
