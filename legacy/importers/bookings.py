@@ -4,9 +4,17 @@ import re
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from bookings.models import Booking, BookingStatus, Client, ProjectType, ReferenceCounter
-from bookings.services import _allocate_reference, _new_tracking_token
+from bookings.models import (
+    Booking,
+    BookingStatus,
+    Client,
+    ProjectType,
+    ReferenceCounter,
+    TrackingLink,
+)
+from bookings.services import _allocate_reference, _new_tracking_token, hash_token
 from legacy.runner import SkipRow, TableImporter, aware
 
 User = get_user_model()
@@ -56,7 +64,7 @@ class BookingImporter(TableImporter):
         "id", "clientId", "title", "description", "projectType", "details", "status",
         "priceEstimate", "assignedToId", "termsAcceptedAt", "depositPaidAt", "createdAt",
         "publicReference", "currency", "source", "sourcePath", "serviceSlug", "serviceTitle",
-        "packageSlug", "packageTitle",
+        "packageSlug", "packageTitle", "trackingToken",
     ]  # fmt: skip
     model = Booking
 
@@ -125,4 +133,11 @@ class BookingImporter(TableImporter):
             )
         booking.save()
         Booking.objects.filter(pk=booking.pk).update(created_at=aware(row["createdAt"]))
+        if row["trackingToken"]:
+            # Kept as a retired link: the tracking page tells its holder a newer link was
+            # emailed instead of "not found".
+            TrackingLink.objects.update_or_create(
+                token_hash=hash_token(row["trackingToken"]),
+                defaults={"booking": booking, "superseded_at": timezone.now()},
+            )
         return booking

@@ -142,3 +142,7 @@ class LegacyDB:
             **kw,
         }
         return self._insert("Faq", values)
+
+    def subscriber(self, email: str, **kw) -> str:
+        values = {"id": str(uuid.uuid4()), "email": email, "unsubToken": str(uuid.uuid4()), **kw}
+        return self._insert("Subscriber", values)

@@ -29,3 +29,25 @@ def test_testimonials_and_faqs(legacy):
     )  # fmt: skip
     assert f"skipped Faq {hidden}: unpublished" in out
     assert snippets.Testimonial.objects.count() == 3 and snippets.Faq.objects.count() == 1
+
+
+def test_subscribers_merge_case_and_keep_opt_outs(legacy):
+    from datetime import datetime
+
+    from enquiries.models import NewsletterSubscriber
+
+    confirmed = legacy.subscriber("Reader@Example.test", confirmed=True)
+    opted_out = legacy.subscriber(
+        "reader@example.test", confirmed=True, unsubscribedAt=datetime(2026, 6, 1)
+    )
+    pending = legacy.subscriber("new@example.test")
+
+    out = run(legacy, "--only", "Subscriber")
+
+    merged = mapped("Subscriber", confirmed, NewsletterSubscriber)
+    assert mapped("Subscriber", opted_out, NewsletterSubscriber) == merged
+    assert (merged.email, merged.status) == ("reader@example.test", "unsubscribed")
+    assert merged.unsubscribe_token_hash and merged.unsubscribe_nonce
+    assert mapped("Subscriber", pending, NewsletterSubscriber).status == "pending"
+    assert NewsletterSubscriber.objects.count() == 2
+    assert "merged with another (reader@example.test)" in out

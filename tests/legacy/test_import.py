@@ -135,14 +135,16 @@ def test_imports_every_row_file_and_amount(legacy, world):
     assert "USD: legacy 20.50 / imported 20.50  ok" in out
 
 
-def test_reference_counter_continues_and_old_tokens_are_refused(legacy, world):
+def test_reference_counter_continues_and_old_tokens_get_the_newer_link_answer(legacy, world):
     run(legacy)
     api = APIClient()
     old_token = legacy.execute(
         'SELECT "trackingToken" FROM "Booking" WHERE id = %s', (world["b1"],)
     ).fetchone()[0]
     tracked = api.get("/api/bookings/reference/ANG-2026-00007", {"token": old_token})
-    assert tracked.status_code == 404
+    # The frontend's 2xx {ok:false} answer, with the "newer link was emailed" wording.
+    assert tracked.json()["ok"] is False and tracked.json()["code"] == "link_superseded"
+    assert "newer link" in tracked.json()["error"]
 
     created = api.post(
         "/api/bookings",

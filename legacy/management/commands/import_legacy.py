@@ -11,6 +11,7 @@ from legacy.importers.content import FaqImporter, TestimonialImporter
 from legacy.importers.files import FileImporter
 from legacy.importers.payments import PaymentImporter, paid_sums
 from legacy.importers.staff import EmployeeImporter
+from legacy.importers.subscribers import SubscriberImporter
 from legacy.report import Report
 from legacy.runner import Context
 from legacy.source import LegacySource
@@ -24,6 +25,7 @@ IMPORTERS = {
     "Payment": PaymentImporter,
     "Testimonial": TestimonialImporter,
     "Faq": FaqImporter,
+    "Subscriber": SubscriberImporter,
 }
 
 
