@@ -146,3 +146,17 @@ class LegacyDB:
     def subscriber(self, email: str, **kw) -> str:
         values = {"id": str(uuid.uuid4()), "email": email, "unsubToken": str(uuid.uuid4()), **kw}
         return self._insert("Subscriber", values)
+
+    def enquiry(self, reference: str, **kw) -> str:
+        values = {
+            "id": str(uuid.uuid4()),
+            "publicReference": reference,
+            "name": "Eve Otieno",
+            "email": "Eve@Example.test",
+            "enquiryType": "pricing",
+            "subject": "Pricing for a shop",
+            "message": "How much for an online shop?",
+            "status": "responded",
+            **kw,
+        }
+        return self._insert("ContactEnquiry", values)

@@ -132,3 +132,22 @@ CREATE TABLE "Subscriber" (
     "confirmedAt" TIMESTAMP(3),
     "unsubscribedAt" TIMESTAMP(3)
 );
+
+CREATE TABLE "ContactEnquiry" (
+    "id" TEXT PRIMARY KEY,
+    "publicReference" TEXT NOT NULL UNIQUE,
+    "name" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "phone" TEXT,
+    "preferredResponseMethod" TEXT NOT NULL DEFAULT 'email',
+    "enquiryType" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "message" TEXT NOT NULL,
+    "bookingId" TEXT REFERENCES "Booking"("id") ON DELETE SET NULL,
+    "bookingReference" TEXT,
+    "organisation" TEXT,
+    "source" TEXT,
+    "sourcePath" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'new',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);

@@ -51,3 +51,23 @@ def test_subscribers_merge_case_and_keep_opt_outs(legacy):
     assert mapped("Subscriber", pending, NewsletterSubscriber).status == "pending"
     assert NewsletterSubscriber.objects.count() == 2
     assert "merged with another (reader@example.test)" in out
+
+
+def test_enquiries_keep_their_references_and_leave_counters_alone(legacy):
+    from bookings.models import ReferenceCounter
+    from enquiries.models import Enquiry, EnquiryCounter
+
+    answered = legacy.enquiry("ANG-2026-A1B2C3", bookingReference="ANG-2026-00007")
+    spam = legacy.enquiry("ANG-2026-99999Z", status="spam", enquiryType="weird")
+
+    out = run(legacy, "--only", "ContactEnquiry")
+
+    e = mapped("ContactEnquiry", answered, Enquiry)
+    assert (e.public_reference, e.status, e.enquiry_type, e.email) == (
+        "ANG-2026-A1B2C3", "answered", "pricing", "eve@example.test"
+    )  # fmt: skip
+    assert e.booking_reference == "ANG-2026-00007"
+    s = mapped("ContactEnquiry", spam, Enquiry)
+    assert (s.status, s.enquiry_type) == ("closed", "general")
+    assert not ReferenceCounter.objects.exists() and not EnquiryCounter.objects.exists()
+    assert "ContactEnquiry" in out

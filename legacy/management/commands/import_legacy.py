@@ -8,6 +8,7 @@ from django.db import transaction
 from legacy.importers.bookings import BookingImporter
 from legacy.importers.clients import ClientImporter
 from legacy.importers.content import FaqImporter, TestimonialImporter
+from legacy.importers.enquiries import EnquiryImporter
 from legacy.importers.files import FileImporter
 from legacy.importers.payments import PaymentImporter, paid_sums
 from legacy.importers.staff import EmployeeImporter
@@ -26,6 +27,7 @@ IMPORTERS = {
     "Testimonial": TestimonialImporter,
     "Faq": FaqImporter,
     "Subscriber": SubscriberImporter,
+    "ContactEnquiry": EnquiryImporter,
 }
 
 
