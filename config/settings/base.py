@@ -231,6 +231,8 @@ REST_FRAMEWORK = {
         "bookings": env("THROTTLE_BOOKINGS", default="10/hour"),
         "tracking": env("THROTTLE_TRACKING", default="120/min"),
         "payments": env("THROTTLE_PAYMENTS", default="20/min"),
+        # Per source address, before verification: providers stay far below it.
+        "webhooks": env("THROTTLE_WEBHOOKS", default="600/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -395,6 +397,8 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 STRIPE_CHECKOUT_EXPIRY_MINUTES = env.int("STRIPE_CHECKOUT_EXPIRY_MINUTES", default=60)
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
+# Refused (unverified) webhook deliveries kept for staff, newest first, as short summaries.
+WEBHOOK_INVALID_KEEP = env.int("WEBHOOK_INVALID_KEEP", default=1000)
 MPESA_BASE_URL = env("MPESA_BASE_URL", default="https://sandbox.safaricom.co.ke")
 MPESA_CONSUMER_KEY = env("MPESA_CONSUMER_KEY", default="")
 MPESA_CONSUMER_SECRET = env("MPESA_CONSUMER_SECRET", default="")
