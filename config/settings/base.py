@@ -386,7 +386,11 @@ if env("CLOUDFLARE_ZONE_ID", default=""):
 # environment. Empty keys leave that provider switched off (creating a payment answers 502
 # "not configured"; its webhook answers 400). Base URLs are settings so tests can point the
 # real clients at local fake servers.
-PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=15.0)
+# Each provider HTTP call's connect and read timeout. Timeouts x retries x calls per
+# request must stay under half of WORKER_TIMEOUT_SECONDS (system check payments.E001).
+PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=5.0)
+# gunicorn's worker timeout; config/gunicorn.conf.py reads the same variable.
+WORKER_TIMEOUT_SECONDS = env.int("GUNICORN_TIMEOUT", default=60)
 # Frontend page providers send the client back to (FRONTEND_URL + this path); the page
 # reads ?reference=&payment=&status= and polls GET /api/payments/{id}.
 PAYMENTS_RETURN_PATH = env("PAYMENTS_RETURN_PATH", default="/booking/payment")
@@ -394,7 +398,7 @@ PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=3)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
-STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=1)
 STRIPE_CHECKOUT_EXPIRY_MINUTES = env.int("STRIPE_CHECKOUT_EXPIRY_MINUTES", default=60)
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
 # Refused (unverified) webhook deliveries kept for staff, newest first, as short summaries.
