@@ -6,6 +6,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from cms.links import LinkTargetBlock, SafeURLBlock
+
 
 class SizedImageChooserBlock(ImageChooserBlock):
     """An image chooser that says which allow-listed size (cms.images) the API serves."""
@@ -21,7 +23,7 @@ class SizedImageChooserBlock(ImageChooserBlock):
 
 class LinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=80)
-    to = blocks.CharBlock(max_length=255, help_text="A frontend path (/services) or a URL.")
+    to = LinkTargetBlock(max_length=255, help_text="A frontend path (/services) or a URL.")
 
     class Meta:
         icon = "link"
@@ -29,7 +31,7 @@ class LinkBlock(blocks.StructBlock):
 
 class FooterLinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=80)
-    href = blocks.CharBlock(max_length=255)
+    href = LinkTargetBlock(max_length=255)
 
     class Meta:
         icon = "link"
@@ -37,7 +39,7 @@ class FooterLinkBlock(blocks.StructBlock):
 
 class MenuItemBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=80)
-    to = blocks.CharBlock(max_length=255)
+    to = LinkTargetBlock(max_length=255)
     icon = blocks.CharBlock(max_length=60, required=False)
     description = blocks.CharBlock(max_length=255, required=False)
 
@@ -57,7 +59,7 @@ class FooterColumnBlock(blocks.StructBlock):
 
 class SocialLinkBlock(blocks.StructBlock):
     network = blocks.CharBlock(max_length=40, help_text="e.g. linkedin, github, x, facebook")
-    url = blocks.URLBlock()
+    url = SafeURLBlock()
 
 
 class ImageBlock(blocks.StructBlock):
@@ -89,7 +91,7 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(required=False)
     label = blocks.CharBlock(max_length=60)
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.CharBlock(required=False, max_length=255)
+    url = LinkTargetBlock(required=False, max_length=255)
 
     class Meta:
         icon = "pick"
@@ -132,9 +134,9 @@ class HeroSlideBlock(blocks.StructBlock):
     highlight = blocks.CharBlock(required=False, max_length=120)
     description = blocks.TextBlock(required=False)
     image = SizedImageChooserBlock(size="wide", required=False)
-    video_url = blocks.URLBlock(required=False)
+    video_url = SafeURLBlock(required=False)
     cta_label = blocks.CharBlock(required=False, max_length=60)
-    cta_url = blocks.CharBlock(required=False, max_length=255)
+    cta_url = LinkTargetBlock(required=False, max_length=255)
     badge = blocks.CharBlock(required=False, max_length=60)
 
 
@@ -272,7 +274,7 @@ class TimelineEntryBlock(blocks.StructBlock):
 class ClientBlock(blocks.StructBlock):
     name = blocks.CharBlock(max_length=120)
     logo = SizedImageChooserBlock(size="logo", required=False)
-    url = blocks.URLBlock(required=False)
+    url = SafeURLBlock(required=False)
 
 
 class AboutIntroBlock(blocks.StructBlock):

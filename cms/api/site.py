@@ -1,6 +1,7 @@
 """Site settings groups → the JSON of /api/site/{slug} (../shared/API.md)."""
 
 from cms.api.resolver import Resolver, camel, raw
+from cms.links import safe_link
 
 
 def _values(r: Resolver, stream_value) -> list:
@@ -8,7 +9,7 @@ def _values(r: Resolver, stream_value) -> list:
 
 
 def _link(label, to):
-    return {"label": label, "to": to}
+    return {"label": label, "to": safe_link(to)}
 
 
 def navigation(obj, r):
@@ -27,7 +28,7 @@ def contact(obj, r):
         "address": obj.address,
         "city": obj.city,
         "country": obj.country,
-        "mapUrl": obj.map_url,
+        "mapUrl": safe_link(obj.map_url),
         "workingHours": obj.working_hours,
         "social": {item["network"]: item["url"] for item in _values(r, obj.social)},
     }

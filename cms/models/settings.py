@@ -24,6 +24,7 @@ from cms.blocks import (
     UiPagesBlock,
 )
 from cms.fields import StreamField
+from cms.links import LinkTargetField, SafeURLField
 
 
 def _image_fk():
@@ -38,7 +39,7 @@ class NavigationSettings(BaseGenericSetting):
     mega_menus = StreamField([("menu", MegaMenuBlock())], blank=True)
     simple_links = StreamField([("link", LinkBlock())], blank=True)
     cta_label = models.CharField(max_length=60, blank=True)
-    cta_to = models.CharField(max_length=255, blank=True)
+    cta_to = LinkTargetField(max_length=255, blank=True)
 
     panels = [
         FieldPanel("mega_menus"),
@@ -59,7 +60,7 @@ class ContactSettings(BaseGenericSetting):
     address = models.CharField(max_length=255, blank=True)
     city = models.CharField(max_length=80, blank=True)
     country = models.CharField(max_length=80, blank=True)
-    map_url = models.URLField(max_length=500, blank=True)
+    map_url = SafeURLField(max_length=500, blank=True)
     working_hours = models.CharField(max_length=255, blank=True)
     social = StreamField([("link", SocialLinkBlock())], blank=True)
 
@@ -119,9 +120,9 @@ class HeroSettings(BaseGenericSetting):
     tagline = models.TextField(blank=True)
     background_image = _image_fk()
     cta_primary_label = models.CharField(max_length=60, blank=True)
-    cta_primary_to = models.CharField(max_length=255, blank=True)
+    cta_primary_to = LinkTargetField(max_length=255, blank=True)
     cta_secondary_label = models.CharField(max_length=60, blank=True)
-    cta_secondary_to = models.CharField(max_length=255, blank=True)
+    cta_secondary_to = LinkTargetField(max_length=255, blank=True)
     slides = StreamField([("slide", HeroSlideBlock())], blank=True)
 
     panels = [
@@ -191,7 +192,7 @@ class PricingSettings(BaseGenericSetting):
     process = StreamField([("step", ProcessStepBlock())], blank=True)
     faq = StreamField([("faq", FaqItemBlock())], blank=True)
     cta_label = models.CharField(max_length=60, blank=True)
-    cta_to = models.CharField(max_length=255, blank=True)
+    cta_to = LinkTargetField(max_length=255, blank=True)
 
     panels = [
         FieldPanel("title"),
