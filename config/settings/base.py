@@ -300,9 +300,11 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "config.metrics.RouteMetricsMiddleware",
     "config.security.SecurityHeadersMiddleware",  # outermost: sees redirects and 404s too
+    "config.middleware.RequestLogMiddleware",  # logs the status the client really gets
     "config.resilience.DatabaseUnavailableMiddleware",  # DB down: 503 + Retry-After
     "config.security.RejectNulBytesMiddleware",  # 400 instead of a PostgreSQL DataError
-    *MIDDLEWARE,
+    "config.security.RejectUnknownMethodsMiddleware",  # TRACE etc.: 405, not 401
+    *[name for name in MIDDLEWARE if name != "config.middleware.RequestLogMiddleware"],
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 # Redis down at enqueue time: tasks wait in the database instead of failing the request.
