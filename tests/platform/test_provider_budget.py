@@ -30,3 +30,13 @@ def test_a_provider_budget_past_half_the_worker_timeout_fails_the_check(settings
     settings.WORKER_TIMEOUT_SECONDS = 30
     with pytest.raises(SystemCheckError, match=r"payments\.E001"):
         call_command("check")
+
+
+def test_compose_trusts_exactly_the_proxy_in_front_of_the_app():
+    """With NUM_PROXIES=0 behind a proxy every client shares the proxy's address, so one
+    rate-limit bucket: the image runs behind one TLS proxy."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    app_env = compose["x-app"]["environment"]
+    assert str(app_env["NUM_PROXIES"]) == "${NUM_PROXIES:-1}"
