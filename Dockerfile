@@ -9,6 +9,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 # Static files are collected at build time with throwaway production values.
 RUN DJANGO_SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/x.db \
+    REDIS_URL=redis://127.0.0.1:6379/0 \
     /app/.venv/bin/python manage.py collectstatic --noinput --settings=config.settings.production
 
 # --- runtime: slim, non-root, gunicorn

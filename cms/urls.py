@@ -1,4 +1,4 @@
-"""Content routes, included under /api/ (no trailing slash, as ../shared/API.md names them),
+"""Content routes, included under /api/ (no trailing slash, as the frontend's contract names them),
 and Wagtail's API v2 under /api/v2/."""
 
 from django.urls import path

@@ -23,6 +23,19 @@ def _check_redis() -> None:
         client.close()
 
 
+def _check_queue_file() -> None:
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.storage.queue_size()  # opens the SQLite queue file the consumer reads
+
+
+def _uses_queue_file() -> bool:
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import SqliteStorage
+
+    return isinstance(HUEY.storage, SqliteStorage)
+
+
 def _check_storage() -> None:
     for alias in ("default", "private"):
         storages[alias].exists("health-probe")
@@ -32,6 +45,8 @@ def _checks():
     yield "database", _check_database
     if settings.REDIS_URL:
         yield "redis", _check_redis
+    elif _uses_queue_file():
+        yield "queue", _check_queue_file
     yield "storage", _check_storage
 
 

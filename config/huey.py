@@ -1,7 +1,28 @@
-"""Huey (djhuey) configuration: Redis when REDIS_URL is set, otherwise in-process."""
+"""Huey (djhuey) configuration.
+
+- ``REDIS_URL`` set: Huey on Redis (production; ``config.queue`` adds outage handling).
+- no ``REDIS_URL``: Huey on an SQLite file next to the database, so tasks wait for a real
+  consumer (``manage.py run_huey``, started by ``./bin/dev``) exactly as in production:
+  periodic tasks, retries and schedules all run.
+- ``immediate``: tasks run inline in memory. Only when asked for (tests, benches)."""
+
+from pathlib import Path
 
 
-def huey_settings(*, redis_url: str, immediate: bool, name: str, workers: int) -> dict:
+def beside_database(database: dict, base_dir: Path, suffix: str) -> Path:
+    """A path for local state that belongs to one database: ``db.sqlite3`` gets
+    ``db<suffix>`` next to it; a PostgreSQL database ``angisoft`` gets
+    ``<project>/angisoft<suffix>``. Two databases never share a queue or a cache."""
+    name = str(database.get("NAME") or "default")
+    if database.get("ENGINE", "").endswith("sqlite3") and name != ":memory:":
+        path = Path(name)
+        return path.with_name(path.stem + suffix)
+    return base_dir / f"{Path(name).name}{suffix}"
+
+
+def huey_settings(
+    *, redis_url: str, immediate: bool, name: str, workers: int, sqlite_path: Path | str
+) -> dict:
     settings = {
         "name": name,
         "immediate": immediate,
@@ -17,10 +38,15 @@ def huey_settings(*, redis_url: str, immediate: bool, name: str, workers: int) -
         },
     }
     if immediate:
-        # In-memory storage: tasks run inline, nothing needs Redis.
+        # In-memory storage: tasks run inline, nothing needs a consumer.
         settings["huey_class"] = "huey.MemoryHuey"
         settings["immediate_use_memory"] = True
-    else:
+    elif redis_url:
         settings["huey_class"] = "huey.RedisHuey"
         settings["connection"] = {"url": redis_url}
+    else:
+        # Server-less and shared between processes: the web server enqueues, the
+        # consumer that ./bin/dev starts beside it runs the tasks.
+        settings["huey_class"] = "huey.SqliteHuey"
+        settings["connection"] = {"filename": str(sqlite_path), "timeout": 20}
     return settings

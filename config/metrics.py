@@ -108,8 +108,10 @@ def connect_db_timings() -> None:
 
 def _redis_conn():
     from huey.contrib.djhuey import HUEY
+    from huey.storage import RedisStorage
 
-    return getattr(HUEY.storage, "conn", None)
+    # SqliteStorage has a `conn` too (an sqlite3 connection): only Redis counts here.
+    return HUEY.storage.conn if isinstance(HUEY.storage, RedisStorage) else None
 
 
 def record_task_failure(signal, task, exc=None):

@@ -1,4 +1,4 @@
-"""Opt-in pagination that keeps the body a plain JSON array (../shared/API.md): with
+"""Opt-in pagination that keeps the body a plain JSON array (the frontend's API contract): with
 ?page= or ?pageSize= the list is sliced and X-Total-Count / Link headers describe it."""
 
 from django.core.paginator import InvalidPage, Paginator

@@ -36,10 +36,19 @@ def requeue_deferred_tasks(huey, *, limit: int = 1000) -> int:
     """Push deferred messages to the queue, oldest first; stop at the first failure."""
     from config.models import DeferredTask
 
+    storage = huey.storage
+    # Past the resilient wrapper, so a failed push stops here instead of deferring again.
+    # Rows left from a Redis setup go to whatever queue is configured now.
+    if isinstance(storage, RedisStorage):
+
+        def push(data, priority):
+            return RedisStorage.enqueue(storage, data, priority)
+    else:
+        push = storage.enqueue
     pushed = 0
     for task in DeferredTask.objects.order_by("id")[:limit]:
         try:
-            RedisStorage.enqueue(huey.storage, bytes(task.data), task.priority)
+            push(bytes(task.data), task.priority)
         except _UNREACHABLE:
             break
         task.delete()

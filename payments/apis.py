@@ -1,4 +1,4 @@
-"""Payments API: one APIView per operation (../shared/API.md, "Payments")."""
+"""Payments API: one APIView per operation (the frontend's API contract, "Payments")."""
 
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiAuthenticationExtension

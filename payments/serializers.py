@@ -31,7 +31,7 @@ class PaypalStartSerializer(serializers.Serializer):
 
 
 def start_response(payment) -> dict:
-    """The create response, exactly as ../shared/API.md names it per provider."""
+    """The create response, exactly as the frontend's API contract names it per provider."""
     if payment.provider == PaymentProvider.STRIPE:
         return {
             "provider": "stripe",

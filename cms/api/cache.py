@@ -18,6 +18,8 @@ from collections import OrderedDict
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.views.decorators.csrf import csrf_exempt
 
@@ -124,6 +126,15 @@ def _store():
     if _versions is None:
         _versions = _version_store()
     return _versions
+
+
+@receiver(setting_changed)
+def _follow_cache_settings(setting, **kwargs):
+    """A test that switches the cache (or Redis) gets a version store that follows it."""
+    global _versions
+    if setting in ("CACHES", "REDIS_URL"):
+        _versions = None
+        _memo["value"] = None
 
 
 # The version read is remembered in this process for CMS_API_VERSION_TTL seconds (a hit

@@ -1,4 +1,4 @@
-"""Output serialisers of the content API: the field names and shapes of ../shared/API.md.
+"""Output serialisers of the content API: the field names and shapes of the frontend's API contract.
 
 They read only the objects the selectors loaded; images, pages, documents and rich text
 are left as placeholders for cms.api.resolver (context["resolver"]) to fill in bulk."""

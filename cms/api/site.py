@@ -1,4 +1,4 @@
-"""Site settings groups → the JSON of /api/site/{slug} (../shared/API.md)."""
+"""Site settings groups → the JSON of /api/site/{slug} (the frontend's API contract)."""
 
 from cms.api.resolver import Resolver, camel, raw
 from cms.links import safe_link

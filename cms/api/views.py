@@ -1,4 +1,4 @@
-"""The public content API (../shared/API.md). One view per route; reads come from
+"""The public content API (the frontend's API contract). One view per route; reads come from
 cms.api.selectors, output from cms.api.serializers, placeholders filled by the resolver."""
 
 from drf_spectacular.types import OpenApiTypes

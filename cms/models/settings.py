@@ -1,4 +1,4 @@
-"""Site settings, one per group of ../shared/API.md's /api/site/{slug}. Structured fields and
+"""Site settings, one per group of the frontend's /api/site/{slug}. Structured fields and
 StreamFields only; cms.api.site turns each into the JSON the frontend reads."""
 
 from django.db import models

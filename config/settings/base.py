@@ -99,7 +99,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Redis: cache and Huey. Without REDIS_URL: local memory cache, Huey immediate.
+# --- Redis: cache and Huey. Without REDIS_URL both live in files next to the database
+# (queue: SqliteHuey `<db>.huey.sqlite3`, cache: `<db>.cache/`), so the web server and the
+# Huey consumer share them: never a per-process cache, never tasks that silently run inline.
+from config.huey import beside_database, huey_settings  # noqa: E402
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -111,16 +115,26 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-from config.huey import huey_settings  # noqa: E402
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env(
+                "CACHE_DIR", default=str(beside_database(DATABASES["default"], BASE_DIR, ".cache"))
+            ),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 HUEY = huey_settings(
     redis_url=REDIS_URL,
     # Explicit, never inferred from DEBUG (djhuey's default would follow DEBUG).
-    immediate=env.bool("HUEY_IMMEDIATE", default=not REDIS_URL),
+    immediate=env.bool("HUEY_IMMEDIATE", default=False),
     name=env("HUEY_NAME", default="angisoft"),
     workers=env.int("HUEY_WORKERS", default=2),
+    sqlite_path=env(
+        "HUEY_SQLITE_PATH",
+        default=str(beside_database(DATABASES["default"], BASE_DIR, ".huey.sqlite3")),
+    ),
 )
 
 # --- Auth
@@ -273,6 +287,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # Configured here, so run_huey does not add a second handler (every line twice).
+        "huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }
 

@@ -1,4 +1,5 @@
-"""Development: the embedded defaults (SQLite, Huey immediate, local files, console email)."""
+"""Development: the embedded defaults (SQLite, Huey and the cache in files next to it,
+local media, console email). ./bin/dev runs the web server and a Huey consumer."""
 
 from config.env import env
 

@@ -4,12 +4,20 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-_REQUIRED = ("DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+# REDIS_URL too: the cache and the task queue must be shared by every gunicorn worker and
+# the Huey consumer. Without it each worker kept its own cache and served the old hero to
+# half the requests long after an edit.
+_REQUIRED = ("DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
 _missing = [name for name in _REQUIRED if not os.environ.get(name)]
 if _missing:
-    raise ImproperlyConfigured(
-        "Production settings need these environment variables: " + ", ".join(_missing)
-    )
+    _message = "Production settings need these environment variables: " + ", ".join(_missing)
+    if "REDIS_URL" in _missing:
+        _message += (
+            ". REDIS_URL is the cache and task queue shared by every web worker and the "
+            "Huey consumer; without it each process would serve its own stale copy of "
+            "edited content (see docs/production.md)."
+        )
+    raise ImproperlyConfigured(_message)
 
 from config.env import env  # noqa: E402
 

@@ -3,7 +3,7 @@
 from config.env import env
 
 from .base import *  # noqa: F403
-from .base import HUEY, LOGGING, REST_FRAMEWORK
+from .base import HUEY, LOGGING, REDIS_URL, REST_FRAMEWORK
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
@@ -25,6 +25,10 @@ HUEY = {
     "immediate_use_memory": True,
 }
 HUEY.pop("connection", None)
+# Without Redis each test run gets a private in-memory cache (the conftest clears it
+# between tests); tests of cross-process coherence configure a shared cache themselves.
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Rate limits stay on (they are tested); generous defaults keep unrelated tests apart.
 REST_FRAMEWORK = {
@@ -36,6 +40,7 @@ REST_FRAMEWORK = {
 }
 WHITENOISE_AUTOREFRESH = True  # no collected static folder is needed to run tests
 LOGGING["root"]["level"] = "WARNING"
+LOGGING["loggers"]["huey"]["level"] = "WARNING"
 
 # --- Staff accounts: two-factor for admins is off unless a test switches it on.
 REQUIRE_ADMIN_2FA = False

@@ -1,4 +1,4 @@
-"""Every content route of ../shared/API.md: field names and types, and that only published,
+"""Every content route of the frontend's contract: field names and types, and that only published,
 public, approved content is ever shown."""
 
 import pytest

@@ -38,3 +38,23 @@ def test_ready_is_503_naming_storage_when_it_fails(client, settings, monkeypatch
     response = client.get("/health/ready")
     assert response.status_code == 503
     assert response.json()["checks"]["storage"] == "error: OSError"
+
+
+def test_ready_checks_the_embedded_queue_file(client, settings, monkeypatch, tmp_path):
+    """Without Redis the queue is an SQLite file: readiness opens it."""
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import SqliteStorage
+
+    settings.REDIS_URL = ""
+    monkeypatch.setattr(HUEY, "storage", SqliteStorage("ready", filename=str(tmp_path / "q.db")))
+    response = client.get("/health/ready")
+    assert response.status_code == 200, response.content
+    assert response.json()["checks"]["queue"] == "ok"
+
+    missing = str(tmp_path / "no-such-folder" / "q.db")  # the file cannot be opened
+    monkeypatch.setattr(
+        HUEY, "storage", SqliteStorage("ready", filename=missing, create_tables=False)
+    )
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["checks"]["queue"].startswith("error")

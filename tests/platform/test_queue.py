@@ -54,3 +54,14 @@ def test_requeue_with_nothing_deferred(db, redis_url):
     live = ResilientRedisStorage(f"queue-{uuid.uuid4().hex[:8]}", url=redis_url)
     assert requeue_deferred_tasks(_Huey(live)) == 0
     assert redis.Redis.from_url(redis_url).ping()
+
+
+def test_rows_deferred_under_redis_go_to_the_embedded_queue(db, tmp_path):
+    """A database switched from Redis to the embedded queue still delivers what waited."""
+    from huey.storage import SqliteStorage
+
+    DeferredTask.objects.create(data=b"waiting message", priority=None, error="Redis down")
+    storage = SqliteStorage("embedded", filename=str(tmp_path / "queue.db"))
+    assert requeue_deferred_tasks(_Huey(storage)) == 1
+    assert DeferredTask.objects.count() == 0
+    assert storage.dequeue() == b"waiting message"

@@ -117,6 +117,7 @@ def test_production_cookies_are_https_only_and_hsts_on():
         DJANGO_SECRET_KEY="k" * 50,
         ALLOWED_HOSTS="api.angisoft.test",
         DATABASE_URL="sqlite:////tmp/angisoft-security-check.sqlite3",
+        REDIS_URL="redis://127.0.0.1:6379/15",  # required in production, never contacted here
     )
     result = subprocess.run(
         [sys.executable, "-c", code],

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "k" * 20 + "-production-grade-secret-0123456789-abcdefghijkl",
     "ALLOWED_HOSTS": "api.angisoft.co.ke",
     "DATABASE_URL": "sqlite:////tmp/angisoft-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",  # never contacted by these checks
 }
 
 
@@ -40,21 +42,52 @@ def test_production_check_deploy_is_clean():
     assert "System check identified no issues" in result.stdout
 
 
-def test_embedded_defaults_need_no_services():
-    """With no environment at all the local settings use SQLite, memory Huey and files."""
+def test_production_refuses_to_start_without_redis():
+    """A per-process cache served stale content to half the workers: no REDIS_URL, no start."""
+    result = _run(["manage.py", "check"], PRODUCTION_ENV, drop=["REDIS_URL"])
+    assert result.returncode != 0
+    assert "need these environment variables: REDIS_URL" in result.stderr
+    assert "shared by every web worker and the Huey consumer" in result.stderr
+
+
+def test_embedded_defaults_need_no_services(tmp_path):
+    """With no environment at all the local settings use SQLite, a queue file that a real
+    consumer reads (not immediate mode), a cache in files both processes share, and files."""
     code = (
         "import django, json; django.setup(); from django.conf import settings as s;"
+        "from huey.contrib.djhuey import HUEY;"
         "print(json.dumps([s.DATABASES['default']['ENGINE'], s.HUEY['immediate'],"
-        " s.CACHES['default']['BACKEND'], s.STORAGES['private']['BACKEND'], s.EMAIL_BACKEND]))"
+        " type(HUEY).__name__, HUEY.storage.filename, s.CACHES['default']['BACKEND'],"
+        " s.CACHES['default']['LOCATION'], s.STORAGES['private']['BACKEND'], s.EMAIL_BACKEND]))"
     )
-    result = _run(["-c", code], {"DJANGO_SETTINGS_MODULE": "config.settings.local"})
+    db = tmp_path / "site.sqlite3"
+    result = _run(
+        ["-c", code],
+        {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": f"sqlite:///{db}"},
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == (
-        '["django.db.backends.sqlite3", true, '
-        '"django.core.cache.backends.locmem.LocMemCache", '
-        '"django.core.files.storage.FileSystemStorage", '
-        '"django.core.mail.backends.console.EmailBackend"]'
+    assert json.loads(result.stdout) == [
+        "django.db.backends.sqlite3",
+        False,
+        "SqliteHuey",
+        str(tmp_path / "site.huey.sqlite3"),
+        "django.core.cache.backends.filebased.FileBasedCache",
+        str(tmp_path / "site.cache"),
+        "django.core.files.storage.FileSystemStorage",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+
+
+def test_immediate_mode_only_when_asked_for():
+    code = (
+        "import django; django.setup(); from huey.contrib.djhuey import HUEY;"
+        "print(type(HUEY).__name__, HUEY.immediate)"
     )
+    result = _run(
+        ["-c", code], {"DJANGO_SETTINGS_MODULE": "config.settings.local", "HUEY_IMMEDIATE": "1"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["MemoryHuey", "True"]
 
 
 def test_redis_url_switches_huey_to_redis_explicitly():

@@ -1,31 +1,33 @@
-import secrets
-
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from config.env import env
+from config.admin_login import RESET_HINT, ensure_admin_login
 
 
 class Command(BaseCommand):
     help = (
         "Create the first admin login if it does not exist. Uses ADMIN_EMAIL and "
-        "ADMIN_PASSWORD when set, otherwise admin@angisoft.local and a generated password."
+        "ADMIN_PASSWORD when set, otherwise admin@angisoft.local and a generated password. "
+        "--reset-password gives the existing login a new password and prints it."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-password",
+            action="store_true",
+            help="Set a new password (ADMIN_PASSWORD or a random one) and print it.",
+        )
+
     def handle(self, *args, **options):
-        User = get_user_model()
-        email = User.objects.normalize_email(env("ADMIN_EMAIL", default="admin@angisoft.local"))
-        with transaction.atomic():
-            if User.objects.filter(email__iexact=email).exists():
-                self.stdout.write(f"Admin login exists: {email} (password unchanged)")
-                return
-            password = env("ADMIN_PASSWORD", default="") or secrets.token_urlsafe(12)
-            User.objects.create_superuser(
-                email=email, password=password, first_name="Site", last_name="Admin"
+        login = ensure_admin_login(reset_password=options["reset_password"])
+        if login.password is None:
+            self.stdout.write(
+                f"Admin login exists: {login.email} (password unchanged; forgot it? {RESET_HINT})"
             )
-        self.stdout.write(self.style.SUCCESS("Admin login created"))
+            return
+        self.stdout.write(
+            self.style.SUCCESS("Admin login created" if login.created else "Admin password reset")
+        )
         self.stdout.write(f"  URL:      {settings.WAGTAILADMIN_BASE_URL}/admin/")
-        self.stdout.write(f"  Email:    {email}")
-        self.stdout.write(f"  Password: {password}")
+        self.stdout.write(f"  Email:    {login.email}")
+        self.stdout.write(f"  Password: {login.password}")
