@@ -20,6 +20,7 @@ HOSTILE = [
     "data:text/html,<script>alert(5)</script>",
     "vbscript:msgbox(5)",
     "//evil.example/x",
+    "/\t/evil.example/x",
     "/\\evil.example/x",
     "\\\\evil.example",
     "https:evil.example",
