@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from rest_framework.exceptions import APIException
 
 from accounts import audit
-from bookings import states
+from bookings import links, states
 from bookings.exceptions import InvalidTransition, StatusChanged, TermsVersionChanged
 from bookings.models import (
     ActorType,
@@ -30,6 +31,7 @@ from bookings.models import (
     Client,
     ReferenceCounter,
 )
+from bookings.selectors import booking_for_tracking_token, tracking_token_from_request
 from bookings.uploads import CheckedFile, delete_stored, private_storage, store_files
 from config.exceptions import Conflict
 from config.mail import send_email_on_commit
@@ -43,6 +45,11 @@ AUDIT_ASSIGN = "angisoft.booking.assign"
 AUDIT_NOTE = "angisoft.booking.note"
 
 THUMBNAIL_SIZE = (400, 400)
+# A deposit offered on the form is not taken at intake: the amount depends on the review.
+DEPOSIT_AT_REVIEW = (
+    "You asked to pay a deposit: our team sets the deposit amount when reviewing your "
+    "booking and will email you a secure link to pay it by card, M-Pesa or PayPal."
+)
 
 
 # --- tokens and references ---------------------------------------------------------
@@ -58,8 +65,14 @@ def _new_tracking_token() -> tuple[str, str]:
 
 
 def tracking_url(booking: Booking, token: str | None = None) -> str:
-    url = f"{settings.FRONTEND_URL}/bookings/track/{booking.public_reference}"
+    """THE link to a booking's tracking page (the frontend's `/bookings/<REF>` route)."""
+    url = f"{settings.FRONTEND_URL}/bookings/{booking.public_reference}"
     return f"{url}?token={token}" if token else url
+
+
+def tracking_path(booking: Booking, token: str) -> str:
+    """`tracking_url` without the frontend origin, for API responses."""
+    return tracking_url(booking, token).removeprefix(settings.FRONTEND_URL)
 
 
 def admin_url(booking: Booking) -> str:
@@ -138,6 +151,32 @@ def _money(amount: Decimal | None, currency: str) -> str:
     return f"{currency} {amount:,.2f}" if amount is not None else ""
 
 
+def _links_cooldown_start(email: str) -> None:
+    from bookings.client_services import links_cooldown_start
+
+    links_cooldown_start(email)
+
+
+def _payment_link(booking: Booking, token: str | None) -> str:
+    """The deposit payment page link for the client's email, recorded on the timeline;
+    empty without a token that opens the booking (the link would not work)."""
+    from payments.pay_page.links import pay_url  # payments imports this module
+
+    try:  # the check the tracking API makes, so every token that opens the page works
+        booking_for_tracking_token(token=token, booking_id=booking.pk)
+    except APIException:
+        return ""
+
+    _event(
+        booking,
+        BookingEvent.Type.PAYMENT_REQUESTED,
+        "Payment link sent",
+        description="A link to pay the deposit of "
+        f"{_money(booking.deposit_amount, booking.currency)} was emailed to you.",
+    )
+    return pay_url(booking, token)
+
+
 def _queue_file_processing(file_ids: list[int]) -> None:
     from bookings.tasks import process_booking_file
 
@@ -168,6 +207,7 @@ def booking_create(
     request_type: str = "",
     budget_amount: Decimal | None = None,
     currency: str = "KES",
+    deposit_requested: bool = False,
     ip: str | None = None,
 ) -> tuple[Booking, str]:
     """Store the files, then create client, booking, file rows and the first event in one
@@ -202,11 +242,14 @@ def booking_create(
                 submitted_ip=ip or None,
             )
             rows = _file_rows(booking, files, keys, BookingFile.Uploader.CLIENT)
+            notes = [f"{len(rows)} file(s) attached."] if rows else []
+            if deposit_requested:
+                notes.append(DEPOSIT_AT_REVIEW)
             _event(
                 booking,
                 BookingEvent.Type.SUBMITTED,
                 "Booking submitted",
-                description=f"{len(rows)} file(s) attached." if rows else "",
+                description=" ".join(notes),
                 actor_type=ActorType.CLIENT,
                 to_status=BookingStatus.SUBMITTED,
             )
@@ -219,8 +262,13 @@ def booking_create(
             send_email_on_commit(
                 "bookings_submitted_client",
                 client.email,
-                {**context, "tracking_url": tracking_url(booking, token)},
+                {
+                    **context,
+                    "tracking_url": tracking_url(booking, token),
+                    "deposit_note": DEPOSIT_AT_REVIEW if deposit_requested else "",
+                },
             )
+            transaction.on_commit(lambda: _links_cooldown_start(client.email))
             _queue_file_processing([row.pk for row in rows])
     except BaseException:
         delete_stored(keys)
@@ -305,7 +353,11 @@ def _transition_locked(
         send_email_on_commit(
             "bookings_status_changed",
             booking.client.email,
-            _email_context(booking, note=note if visible_to_customer else ""),
+            _email_context(
+                booking,
+                note=note if visible_to_customer else "",
+                tracking_url=links.link_url(booking),
+            ),
         )
     if actor_type == ActorType.CLIENT:
         send_email_on_commit(
@@ -384,6 +436,7 @@ def booking_record_deposit_paid(*, booking_id, paid_at, payment_description: str
                 settings.TEAM_NOTIFICATION_EMAIL,
                 _email_context(booking, payment=payment_description),
             )
+            _queue_client_project(booking.pk)
             return booking
         booking.save(update_fields=["deposit_paid_at", "updated_at"])
         _event(
@@ -399,6 +452,14 @@ def booking_record_deposit_paid(*, booking_id, paid_at, payment_description: str
             _email_context(booking, payment=payment_description, needs_attention=True),
         )
     return booking
+
+
+def _queue_client_project(booking_id: int) -> None:
+    """Open the client's portal tracker once the payment commits (a task, so a failure
+    there can never undo the payment)."""
+    from portal.tasks import open_client_project
+
+    transaction.on_commit(lambda: open_client_project(booking_id), robust=True)
 
 
 # --- staff -------------------------------------------------------------------------
@@ -509,6 +570,7 @@ def booking_review(
                 _set_assignee(booking, assignee, actor=actor, request=request)
         if note.strip():
             BookingNote.objects.create(booking=booking, author=actor, body=note.strip())
+        links.links_supersede_all(booking, current_hash=booking.tracking_token_hash)
         token, booking.tracking_token_hash = _new_tracking_token()
         fields.append("tracking_token_hash")
         _transition_locked(
@@ -541,6 +603,7 @@ def booking_review(
             _email_context(
                 booking,
                 tracking_url=tracking_url(booking, token),
+                pay_url=_payment_link(booking, token) if action == "accept" else "",
                 quoted=_money(booking.quoted_amount, booking.currency),
                 deposit=_money(booking.deposit_amount, booking.currency),
                 reason=booking.rejection_reason,
@@ -596,6 +659,11 @@ def booking_accept_terms(*, booking_id, terms_version: str | None = None, reques
                 booking,
                 deposit=_money(booking.deposit_amount, booking.currency),
                 terms_version=current,
+                tracking_url=links.link_url(booking),
+                # The client acted with their token: the email can carry a pay link.
+                pay_url=_payment_link(
+                    booking, tracking_token_from_request(request) if request else None
+                ),
             ),
         )
     return booking
@@ -653,27 +721,6 @@ def booking_add_files(
         delete_stored(keys)
         raise
     return rows
-
-
-def booking_client_message(*, booking_id, message: str) -> BookingEvent:
-    message = (message or "").strip()
-    if not message:
-        raise ValidationError({"message": ["Write a message first."]})
-    with transaction.atomic():
-        booking = _lock(booking_id)
-        event = _event(
-            booking,
-            BookingEvent.Type.MESSAGE,
-            "Message from the client",
-            description=message,
-            actor_type=ActorType.CLIENT,
-        )
-        send_email_on_commit(
-            "bookings_client_update_team",
-            settings.TEAM_NOTIFICATION_EMAIL,
-            _email_context(booking, what="New message", note=message),
-        )
-    return event
 
 
 # --- file post-processing (Huey) ---------------------------------------------------

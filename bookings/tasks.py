@@ -17,3 +17,11 @@ def process_booking_file(file_id: int):
 def sweep_booking_files() -> int:
     """Files whose processing task was lost (a killed worker, Redis down at commit)."""
     return booking_files_sweep()
+
+
+@db_task(retries=3, retry_delay=60)
+def email_booking_links(email: str, reference: str = ""):
+    """Tracking links for an address that asked (looked up here, not in the request)."""
+    from bookings import client_services
+
+    client_services.booking_links_send(email=email, reference=reference)

@@ -61,15 +61,14 @@ def validate_link(value) -> None:
 class LinkTargetBlock(blocks.CharBlock):
     """A CharBlock for an href: validated in the editor, sanitised by the API resolver."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, validators=(), **kwargs):
         kwargs.setdefault("max_length", 255)
-        kwargs["validators"] = [validate_link]
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, validators=[*validators, validate_link], **kwargs)
 
     def deconstruct(self):
-        # Stored and migrated as a plain CharBlock: the rule is code, not schema.
+        # Stored and migrated as a plain CharBlock with the caller's own arguments (Wagtail
+        # records those): the link rule is code, not schema.
         _path, args, kwargs = super().deconstruct()
-        kwargs.pop("validators", None)
         return "wagtail.blocks.CharBlock", args, kwargs
 
 
@@ -89,13 +88,11 @@ _WEB_ONLY = [URLValidator(schemes=["http", "https"]), validate_link]
 class SafeURLBlock(blocks.URLBlock):
     """A URLBlock limited to http(s) (Django's default also takes ftp)."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs["validators"] = _WEB_ONLY
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, validators=(), **kwargs):
+        super().__init__(*args, validators=[*validators, *_WEB_ONLY], **kwargs)
 
     def deconstruct(self):
         _path, args, kwargs = super().deconstruct()
-        kwargs.pop("validators", None)
         return "wagtail.blocks.URLBlock", args, kwargs
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts import audit
 from bookings.models import Booking, BookingStatus
-from bookings.services import booking_record_deposit_paid
+from bookings.services import booking_record_deposit_paid, tracking_url
 from config.alerts import raise_alert
 from config.exceptions import BadGateway, Conflict
 from config.mail import send_email_on_commit
@@ -76,7 +76,7 @@ def amount_due_minor(booking: Booking) -> int:
         raise PaymentConflict(str(exc)) from exc
 
 
-def _charge_minor(provider: str, due_minor: int, currency: str) -> int:
+def charge_minor(provider: str, due_minor: int, currency: str) -> int:
     if provider == PaymentProvider.MPESA:
         return ceil_to_whole_units(due_minor, currency)  # M-Pesa takes whole shillings
     return due_minor
@@ -104,9 +104,18 @@ def _check_payable(booking: Booking) -> None:
         )
 
 
-def payment_create(*, booking_id, provider: str, amount, phone: str | None = None):
+def payment_create(
+    *,
+    booking_id,
+    provider: str,
+    amount,
+    phone: str | None = None,
+    tracking_token: str | None = None,
+):
     """Start (or return the open) attempt to pay a booking's deposit.
 
+    `tracking_token` (already checked by the caller) goes into the provider's return and
+    cancel URLs, so the client lands back on their tracking page, signed in.
     Returns (payment, created). 409 when the booking is not payable or `amount` is not
     the amount due; 502 when the provider fails, in which case nothing is kept."""
     if provider not in PaymentProvider.values:
@@ -126,7 +135,13 @@ def payment_create(*, booking_id, provider: str, amount, phone: str | None = Non
             logger.warning("could not refresh stale payment %s", stale.pk, exc_info=True)
 
     try:
-        return _create_locked(booking_id=booking_id, provider=provider, amount=amount, phone=phone)
+        return _create_locked(
+            booking_id=booking_id,
+            provider=provider,
+            amount=amount,
+            phone=phone,
+            tracking_token=tracking_token,
+        )
     except ProviderError as exc:
         # The transaction has rolled back: no payment row exists for this failure.
         raise_alert(
@@ -137,14 +152,14 @@ def payment_create(*, booking_id, provider: str, amount, phone: str | None = Non
         raise BadGateway(exc.message) from exc
 
 
-def _create_locked(*, booking_id, provider, amount, phone):
+def _create_locked(*, booking_id, provider, amount, phone, tracking_token):
     gateway = gateway_for(provider)
     payment, ready = _claim_attempt(
         booking_id=booking_id, provider=provider, amount=amount, phone=phone
     )
     if ready:
         return payment, False
-    return _start_with_provider(gateway, payment_pk=payment.pk)
+    return _start_with_provider(gateway, payment_pk=payment.pk, tracking_token=tracking_token)
 
 
 def _claim_attempt(*, booking_id, provider, amount, phone):
@@ -170,7 +185,7 @@ def _claim_attempt(*, booking_id, provider, amount, phone):
                 "refresh the page to see the current amount.",
                 extra={"amountDue": format_major(due, booking.currency)},
             )
-        charge = _charge_minor(provider, due, booking.currency)
+        charge = charge_minor(provider, due, booking.currency)
 
         normalised_phone = ""
         if provider == PaymentProvider.MPESA:
@@ -213,10 +228,11 @@ def _claim_attempt(*, booking_id, provider, amount, phone):
         return payment, False
 
 
-def _start_with_provider(gateway, *, payment_pk):
+def _start_with_provider(gateway, *, payment_pk, tracking_token):
     """Call the provider holding only the attempt's row lock (never the booking's): a
     concurrent start of the same attempt waits here and then returns it, while staff,
-    webhooks and transitions on the booking go on. A failed start leaves no row."""
+    webhooks and transitions on the booking go on. A failed start leaves no row.
+    `tracking_token` only builds the return URL; it is never stored."""
     failure = None
     with transaction.atomic():
         payment = (
@@ -230,7 +246,12 @@ def _start_with_provider(gateway, *, payment_pk):
         if payment.provider_reference or payment.status != PaymentStatus.PENDING:
             return payment, False
         try:
-            result = gateway.create_checkout(payment, payment.booking, phone=payment.phone)
+            result = gateway.create_checkout(
+                payment,
+                payment.booking,
+                phone=payment.phone,
+                return_url=tracking_url(payment.booking, tracking_token),
+            )
         except ProviderError as exc:
             payment.delete()
             failure = exc
