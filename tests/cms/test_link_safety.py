@@ -4,6 +4,7 @@ refused in the editor and dropped again when the API serialises old rows."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from wagtail import blocks
 
 from cms.blocks import CallToActionBlock, FooterLinkBlock, HeroSlideBlock, LinkBlock, MenuItemBlock
 from cms.models import FooterSettings, HeroSettings, NavigationSettings, PricingSettings
@@ -72,7 +73,17 @@ def test_settings_editor_refuses_a_javascript_cta(editor):
         "currency": "KES",
         "cta_label": "Go",
         "cta_to": "javascript:alert(5)",
-        **{f"{name}-count": "0" for name in ("packages", "process", "faq")},
+        **{
+            f"{name}-count": "0"
+            for name in (
+                "estimated_ranges",
+                "pricing_factors",
+                "engagement_models",
+                "packages",
+                "process",
+                "faq",
+            )
+        },
     }
     response = editor.post(url, form)
 
@@ -101,18 +112,26 @@ def test_old_rows_with_unsafe_links_are_neutralised_in_the_site_api(client):
     hero.cta_secondary_label, hero.cta_secondary_to = "Go", "/book"
     hero.slides = stream("slide", [{"title": "S", "cta_label": "Go", "cta_url": "//evil.test"}])
     hero.save()
+    pricing = PricingSettings.load()
+    pricing.cta_label, pricing.cta_to = "Go", "javascript:alert(5)"
+    pricing.cta_secondary_label, pricing.cta_secondary_to = "Ask", "/contact"
+    pricing.save()
 
     navigation = client.get("/api/site/navigation").json()
     footer_json = client.get("/api/site/footer").json()
     hero_json = client.get("/api/site/hero").json()
+    pricing_cta = client.get("/api/site/pricing").json()["cta"]
 
-    assert [link["to"] for link in navigation["simpleLinks"]] == ["", "/blog"]
-    assert navigation["megaMenus"][0]["items"][0]["to"] == ""
-    assert navigation["cta"]["to"] == ""
-    assert footer_json["columns"][0]["links"][0]["href"] == ""
-    assert hero_json["ctaPrimary"]["to"] == ""
+    # An unsafe target becomes empty, which the site API leaves out (the frontend default).
+    assert [link.get("to", "") for link in navigation["simpleLinks"]] == ["", "/blog"]
+    assert navigation["megaMenus"][0]["items"][0].get("to", "") == ""
+    assert navigation["cta"].get("to", "") == ""
+    assert footer_json["columns"][0]["links"][0].get("href", "") == ""
+    assert hero_json["ctaPrimary"].get("to", "") == ""
     assert hero_json["ctaSecondary"]["to"] == "/book"
-    assert hero_json["slides"][0]["ctaUrl"] == ""
+    assert hero_json["slides"][0].get("ctaUrl", "") == ""
+    assert pricing_cta["primaryButton"].get("url", "") == ""
+    assert pricing_cta["secondaryButton"]["url"] == "/contact"
 
 
 def test_old_call_to_action_in_a_body_is_not_delivered_as_a_javascript_href(client):
@@ -141,4 +160,60 @@ def test_old_call_to_action_in_a_body_is_not_delivered_as_a_javascript_href(clie
     assert "javascript:" not in item["content"]
     assert "Click" in item["content"]
     detail = client.get("/api/blogs/post-1").json()
-    assert detail["body"][0]["value"]["url"] == ""
+    assert detail["body"][0]["value"].get("url", "") == ""
+
+
+def _link_like_children(block, path=""):
+    """(path, block) of every href-like child: named to/href/*_to/*_link/*url."""
+    children = getattr(block, "child_blocks", None)
+    if children is None and hasattr(block, "child_block"):
+        children = {"item": block.child_block}
+    for name, child in (children or {}).items():
+        here = f"{path}.{name}"
+        if isinstance(child, blocks.FieldBlock) and (
+            name in ("to", "href") or name.endswith(("_to", "_link", "url"))
+        ):
+            yield here, child
+        yield from _link_like_children(child, here)
+
+
+def test_every_href_like_block_of_main_shapes_uses_the_link_rule():
+    """About sections, settings streams and UI copy: a plain CharBlock or URLBlock would
+    let an editor store javascript: again."""
+    from wagtail.images.blocks import ImageChooserBlock
+
+    from cms.about_blocks import AboutSectionsBlock
+    from cms.blocks import UiHomeBlock, UiPagesBlock
+    from cms.links import LinkTargetBlock, SafeURLBlock
+    from cms.models import SITE_GROUPS, CareersContentSettings, HomeContentSettings
+
+    roots = [AboutSectionsBlock(), UiHomeBlock(), UiPagesBlock()]
+    for model in [*SITE_GROUPS.values(), CareersContentSettings, HomeContentSettings]:
+        roots += [f.stream_block for f in model._meta.fields if hasattr(f, "stream_block")]
+    found = []
+    for root in roots:
+        for path, child in _link_like_children(root, type(root).__name__):
+            if isinstance(child, ImageChooserBlock):
+                continue  # image_url: an image, sent as its rendition URL
+            found.append(path)
+            assert isinstance(child, LinkTargetBlock | SafeURLBlock), path
+    assert any(".secondary_cta_url" in p for p in found)
+    assert any("primary_link" in p for p in found)
+    assert any(p.startswith("AboutSectionsBlock") and p.endswith(".url") for p in found)
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field"),
+    [
+        ("ProductPage", "demo_url"),
+        ("ContactSettings", "map_url"),
+        ("PricingSettings", "cta_secondary_to"),
+        ("HeroSettings", "cta_secondary_to"),
+    ],
+)
+def test_new_link_fields_refuse_javascript(model_name, field):
+    import cms.models
+
+    model_field = getattr(cms.models, model_name)._meta.get_field(field)
+    with pytest.raises(ValidationError):
+        model_field.clean("javascript:alert(5)", None)
