@@ -34,6 +34,7 @@ from bookings.uploads import CheckedFile, delete_stored, private_storage, store_
 from config.exceptions import Conflict
 from config.mail import send_email_on_commit
 from config.request import client_ip, parse_id
+from payments.money import display_amount
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ def _email_context(booking: Booking, **extra) -> dict:
 
 
 def _money(amount: Decimal | None, currency: str) -> str:
-    return f"{currency} {amount:,.2f}" if amount is not None else ""
+    return display_amount(amount, currency)
 
 
 def _queue_file_processing(file_ids: list[int]) -> None:
