@@ -21,8 +21,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessMixin
 
+from cms import preview
 from cms.blocks import BodyBlock, FaqItemBlock, PricingPackageBlock, SizedImageChooserBlock
 from cms.fields import StreamField
+from cms.forms import AuthorDefaultPageForm
 
 CURRENCIES = [("KES", "KES"), ("USD", "USD"), ("EUR", "EUR"), ("GBP", "GBP")]
 
@@ -31,6 +33,7 @@ class HeadlessPage(HeadlessMixin, Page):
     """Base for every page: frontend URL, redirecting serve, headless preview."""
 
     frontend_prefix = "/"  # the page's frontend path is frontend_prefix + slug
+    base_form_class = AuthorDefaultPageForm
 
     class Meta:
         abstract = True
@@ -50,6 +53,22 @@ class HeadlessPage(HeadlessMixin, Page):
 
     def get_client_root_url(self, request):
         return settings.FRONTEND_URL + settings.CMS_PREVIEW_PATH
+
+    @property
+    def preview_modes(self):
+        return [("", "Website"), (preview.SUMMARY_MODE, "Content summary")]
+
+    def serve_preview(self, request, preview_mode):
+        if preview_mode == preview.SUMMARY_MODE:
+            return preview.render_summary(self, request)
+        if not preview.frontend_reachable():
+            # The token is still issued: the hint links to the frontend's preview route.
+            page_preview = self.create_page_preview()
+            page_preview.save()
+            return preview.render_summary(
+                self, request, preview_url=self.get_preview_url(request, page_preview.token)
+            )
+        return super().serve_preview(request, preview_mode)
 
     def serve(self, request, *args, **kwargs):
         # Headless: the page lives on the React site.
