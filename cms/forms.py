@@ -10,5 +10,6 @@ class AuthorDefaultPageForm(WagtailAdminPageForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         author = self.fields.get("author")
-        if author is not None and not self.instance.pk and for_user is not None:
-            self.initial.setdefault("author", for_user.pk)
+        new = not self.instance.pk
+        if author is not None and new and for_user is not None and not self.initial.get("author"):
+            self.initial["author"] = for_user.pk

@@ -44,10 +44,10 @@ def test_empty_cover_alt_uses_the_image_description(tree, api):
 def test_add_page_does_not_autosave_but_edit_does(client, admin_user, tree):
     client.force_login(admin_user)
     add = client.get(reverse("wagtailadmin_pages:add", args=["cms", "blogpostpage", tree.blog.pk]))
-    assert "w-autosave" not in add.content.decode()
+    assert "data-w-autosave-interval-value" not in add.content.decode()
     post = blog_post(tree, 1)
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[post.pk]))
-    assert "w-autosave" in edit.content.decode()
+    assert "data-w-autosave-interval-value" in edit.content.decode()
 
 
 def _preview_html(client, admin_user, post, mode=""):
