@@ -206,6 +206,9 @@ class BookingsApi(UploadLimitsMixin, APIView):
             max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
         )
         currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False, allow_blank=True)
+        # The form's "pay a deposit" box. Its depositAmount is never trusted: staff set the
+        # deposit at review and the client pays it from the emailed link.
+        depositRequired = serializers.BooleanField(required=False, default=False)
 
     class CreatedSerializer(serializers.Serializer):
         class Meta:
@@ -295,6 +298,7 @@ class BookingsApi(UploadLimitsMixin, APIView):
             request_type=v.get("requestType", ""),
             budget_amount=v.get("budgetAmount"),
             currency=v.get("currency") or "KES",
+            deposit_requested=v.get("depositRequired", False),
             ip=client_ip(request),
         )
         body = {

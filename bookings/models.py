@@ -161,6 +161,7 @@ class BookingEvent(models.Model):
         FILES_ADDED = "FILES_ADDED", "Files added"
         MESSAGE = "MESSAGE", "Message"
         ASSIGNED = "ASSIGNED", "Assigned"
+        PAYMENT_REQUESTED = "PAYMENT_REQUESTED", "Payment requested"
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=20, choices=Type.choices)

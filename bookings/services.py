@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from rest_framework.exceptions import APIException
 
 from accounts import audit
 from bookings import states
@@ -30,6 +31,7 @@ from bookings.models import (
     Client,
     ReferenceCounter,
 )
+from bookings.selectors import booking_for_tracking_token, tracking_token_from_request
 from bookings.uploads import CheckedFile, delete_stored, private_storage, store_files
 from config.exceptions import Conflict
 from config.mail import send_email_on_commit
@@ -44,6 +46,11 @@ AUDIT_ASSIGN = "angisoft.booking.assign"
 AUDIT_NOTE = "angisoft.booking.note"
 
 THUMBNAIL_SIZE = (400, 400)
+# A deposit offered on the form is not taken at intake: the amount depends on the review.
+DEPOSIT_AT_REVIEW = (
+    "You asked to pay a deposit: our team sets the deposit amount when reviewing your "
+    "booking and will email you a secure link to pay it by card, M-Pesa or PayPal."
+)
 
 
 # --- tokens and references ---------------------------------------------------------
@@ -139,6 +146,26 @@ def _money(amount: Decimal | None, currency: str) -> str:
     return display_amount(amount, currency)
 
 
+def _payment_link(booking: Booking, token: str | None) -> str:
+    """The deposit payment page link for the client's email, recorded on the timeline;
+    empty without a token that opens the booking (the link would not work)."""
+    from payments.pay_page.links import pay_url  # payments imports this module
+
+    try:  # the check the tracking API makes, so every token that opens the page works
+        booking_for_tracking_token(token=token, booking_id=booking.pk)
+    except APIException:
+        return ""
+
+    _event(
+        booking,
+        BookingEvent.Type.PAYMENT_REQUESTED,
+        "Payment link sent",
+        description="A link to pay the deposit of "
+        f"{_money(booking.deposit_amount, booking.currency)} was emailed to you.",
+    )
+    return pay_url(booking, token)
+
+
 def _queue_file_processing(file_ids: list[int]) -> None:
     from bookings.tasks import process_booking_file
 
@@ -169,6 +196,7 @@ def booking_create(
     request_type: str = "",
     budget_amount: Decimal | None = None,
     currency: str = "KES",
+    deposit_requested: bool = False,
     ip: str | None = None,
 ) -> tuple[Booking, str]:
     """Store the files, then create client, booking, file rows and the first event in one
@@ -203,11 +231,14 @@ def booking_create(
                 submitted_ip=ip or None,
             )
             rows = _file_rows(booking, files, keys, BookingFile.Uploader.CLIENT)
+            notes = [f"{len(rows)} file(s) attached."] if rows else []
+            if deposit_requested:
+                notes.append(DEPOSIT_AT_REVIEW)
             _event(
                 booking,
                 BookingEvent.Type.SUBMITTED,
                 "Booking submitted",
-                description=f"{len(rows)} file(s) attached." if rows else "",
+                description=" ".join(notes),
                 actor_type=ActorType.CLIENT,
                 to_status=BookingStatus.SUBMITTED,
             )
@@ -220,7 +251,11 @@ def booking_create(
             send_email_on_commit(
                 "bookings_submitted_client",
                 client.email,
-                {**context, "tracking_url": tracking_url(booking, token)},
+                {
+                    **context,
+                    "tracking_url": tracking_url(booking, token),
+                    "deposit_note": DEPOSIT_AT_REVIEW if deposit_requested else "",
+                },
             )
             _queue_file_processing([row.pk for row in rows])
     except BaseException:
@@ -542,6 +577,7 @@ def booking_review(
             _email_context(
                 booking,
                 tracking_url=tracking_url(booking, token),
+                pay_url=_payment_link(booking, token) if action == "accept" else "",
                 quoted=_money(booking.quoted_amount, booking.currency),
                 deposit=_money(booking.deposit_amount, booking.currency),
                 reason=booking.rejection_reason,
@@ -597,6 +633,10 @@ def booking_accept_terms(*, booking_id, terms_version: str | None = None, reques
                 booking,
                 deposit=_money(booking.deposit_amount, booking.currency),
                 terms_version=current,
+                # The client acted with their token: the email can carry a pay link.
+                pay_url=_payment_link(
+                    booking, tracking_token_from_request(request) if request else None
+                ),
             ),
         )
     return booking

@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api.assets import brand_asset
 from config import exceptions, health, metrics
 
 urlpatterns = [
@@ -14,8 +15,12 @@ urlpatterns = [
     path("api/", include("config.api")),
     # Unknown /api/ paths answer in the API's error shape instead of reaching Wagtail.
     re_path(r"^api/", exceptions.api_not_found),
+    # The deposit payment page clients open from an emailed link (server-rendered).
+    path("pay/", include("payments.pay_page.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Brand images the frontend loads from fixed paths (cms.models.assets).
+    path("uploads/public/images/<path:path>", brand_asset, name="brand-asset"),
 ]
 
 if settings.DEBUG:

@@ -108,14 +108,14 @@ class PaymentCreateApi(APIView):
         serializer = s.PaymentCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        booking = booking_for_tracking_token(
-            token=tracking_token_from_request(request), booking_id=data["bookingId"]
-        )
+        token = tracking_token_from_request(request)
+        booking = booking_for_tracking_token(token=token, booking_id=data["bookingId"])
         payment, created = payment_create(
             booking_id=booking.pk,
             provider=data["provider"],
             amount=data["amount"],
             phone=data.get("phone") or None,
+            tracking_token=token,
         )
         return Response(
             s.start_response(payment),

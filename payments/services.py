@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts import audit
 from bookings.models import Booking, BookingStatus
-from bookings.services import booking_record_deposit_paid
+from bookings.services import booking_record_deposit_paid, tracking_url
 from config.alerts import raise_alert
 from config.exceptions import BadGateway, Conflict
 from config.mail import send_email_on_commit
@@ -76,7 +76,7 @@ def amount_due_minor(booking: Booking) -> int:
         raise PaymentConflict(str(exc)) from exc
 
 
-def _charge_minor(provider: str, due_minor: int, currency: str) -> int:
+def charge_minor(provider: str, due_minor: int, currency: str) -> int:
     if provider == PaymentProvider.MPESA:
         return ceil_to_whole_units(due_minor, currency)  # M-Pesa takes whole shillings
     return due_minor
@@ -104,9 +104,18 @@ def _check_payable(booking: Booking) -> None:
         )
 
 
-def payment_create(*, booking_id, provider: str, amount, phone: str | None = None):
+def payment_create(
+    *,
+    booking_id,
+    provider: str,
+    amount,
+    phone: str | None = None,
+    tracking_token: str | None = None,
+):
     """Start (or return the open) attempt to pay a booking's deposit.
 
+    `tracking_token` (already checked by the caller) goes into the provider's return and
+    cancel URLs, so the client lands back on their tracking page, signed in.
     Returns (payment, created). 409 when the booking is not payable or `amount` is not
     the amount due; 502 when the provider fails, in which case nothing is kept."""
     if provider not in PaymentProvider.values:
@@ -126,7 +135,13 @@ def payment_create(*, booking_id, provider: str, amount, phone: str | None = Non
             logger.warning("could not refresh stale payment %s", stale.pk, exc_info=True)
 
     try:
-        return _create_locked(booking_id=booking_id, provider=provider, amount=amount, phone=phone)
+        return _create_locked(
+            booking_id=booking_id,
+            provider=provider,
+            amount=amount,
+            phone=phone,
+            tracking_token=tracking_token,
+        )
     except ProviderError as exc:
         # The transaction has rolled back: no payment row exists for this failure.
         raise_alert(
@@ -137,7 +152,7 @@ def payment_create(*, booking_id, provider: str, amount, phone: str | None = Non
         raise BadGateway(exc.message) from exc
 
 
-def _create_locked(*, booking_id, provider, amount, phone):
+def _create_locked(*, booking_id, provider, amount, phone, tracking_token):
     gateway = gateway_for(provider)
     with transaction.atomic():
         try:
@@ -158,7 +173,7 @@ def _create_locked(*, booking_id, provider, amount, phone):
                 "refresh the page to see the current amount.",
                 extra={"amountDue": format_major(due, booking.currency)},
             )
-        charge = _charge_minor(provider, due, booking.currency)
+        charge = charge_minor(provider, due, booking.currency)
 
         normalised_phone = ""
         if provider == PaymentProvider.MPESA:
@@ -196,7 +211,12 @@ def _create_locked(*, booking_id, provider, amount, phone):
         )
         # The provider call happens under the booking lock: a concurrent create waits and
         # then returns this attempt; if the provider fails, the rollback removes the row.
-        result = gateway.create_checkout(payment, booking, phone=normalised_phone)
+        result = gateway.create_checkout(
+            payment,
+            booking,
+            phone=normalised_phone,
+            return_url=tracking_url(booking, tracking_token),
+        )
         payment.provider_reference = result.reference
         payment.checkout_url = result.checkout_url
         payment.expires_at = result.expires_at

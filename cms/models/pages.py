@@ -97,6 +97,7 @@ class HomePage(HeadlessPage):
         "cms.ProjectIndexPage",
         "cms.BlogIndexPage",
         "cms.StandardPage",
+        "cms.ProductIndexPage",
     ]
     body = StreamField(BodyBlock(), blank=True)
 
@@ -206,7 +207,7 @@ class ServicePage(HeadlessPage):
 
 
 class ProjectPage(HeadlessPage):
-    frontend_prefix = "/projects/"
+    frontend_prefix = "/project/"  # the SPA route is singular (FRONTEND.md §1.4.7)
     parent_page_types = ["cms.ProjectIndexPage"]
     subpage_types = []
 

@@ -216,7 +216,9 @@ else:
 WAGTAIL_SITE_NAME = "AngiSoft Technologies"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=BACKEND_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# svg: brand asset drawings (cms.models.assets checks them; Wagtail serves documents as
+# attachments, so an SVG document never renders on our origin).
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "svg", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 WAGTAILAPI_BASE_URL = BACKEND_URL
@@ -245,6 +247,7 @@ REST_FRAMEWORK = {
         "bookings": env("THROTTLE_BOOKINGS", default="10/hour"),
         "tracking": env("THROTTLE_TRACKING", default="120/min"),
         "payments": env("THROTTLE_PAYMENTS", default="20/min"),
+        "pay_page": env("THROTTLE_PAY_PAGE", default="60/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -346,6 +349,9 @@ BOOKINGS_FILE_URL_EXPIRY_SECONDS = env.int(
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["BookingStatusEnum"] = (
     "bookings.models.BookingStatus.choices"
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ProductStatusEnum"] = (
+    "cms.models.products.PRODUCT_STATUS_CHOICES"
+)
 
 # --- Staff accounts (accounts/): invites, API login, two-factor.
 from datetime import timedelta  # noqa: E402
@@ -383,6 +389,8 @@ CMS_API_MAX_AGE = env.int("CMS_API_MAX_AGE", default=60)  # Cache-Control for br
 # How long a worker trusts the content version it last read (other workers see a publish
 # within this time; the worker that published sees it at once). 0: read it every request.
 CMS_API_VERSION_TTL = env.float("CMS_API_VERSION_TTL", default=1.0)
+# Cache-Control max-age of /uploads/public/images/* (editors may replace a file in place).
+CMS_ASSET_MAX_AGE = env.int("CMS_ASSET_MAX_AGE", default=3600)
 CMS_WEBHOOK_TIMEOUT = env.float("CMS_WEBHOOK_TIMEOUT", default=5.0)
 CMS_WEBHOOK_MAX_ATTEMPTS = env.int("CMS_WEBHOOK_MAX_ATTEMPTS", default=6)
 CMS_WEBHOOK_RETRY_BASE_SECONDS = env.int("CMS_WEBHOOK_RETRY_BASE_SECONDS", default=30)
@@ -401,10 +409,9 @@ if env("CLOUDFLARE_ZONE_ID", default=""):
 # "not configured"; its webhook answers 400). Base URLs are settings so tests can point the
 # real clients at local fake servers.
 PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=15.0)
-# Frontend page providers send the client back to (FRONTEND_URL + this path); the page
-# reads ?reference=&payment=&status= and polls GET /api/payments/{id}.
-PAYMENTS_RETURN_PATH = env("PAYMENTS_RETURN_PATH", default="/booking/payment")
 PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=3)
+# The /pay/<REF> page's M-Pesa status view refreshes itself this long, then says so.
+PAY_PAGE_MPESA_WAIT_SECONDS = env.int("PAY_PAGE_MPESA_WAIT_SECONDS", default=180)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")

@@ -13,14 +13,26 @@ from payments.gateways.base import (
 )
 
 
-def gateway_for(provider: str):
+def _modules() -> dict:
     from payments.gateways import mpesa, paypal, stripe
 
-    modules = {"stripe": stripe, "mpesa": mpesa, "paypal": paypal}
+    return {"stripe": stripe, "mpesa": mpesa, "paypal": paypal}
+
+
+def gateway_for(provider: str):
     try:
-        return modules[provider]
+        return _modules()[provider]
     except KeyError:
         raise ProviderError(f"Unknown payment provider {provider!r}.", code="unknown") from None
+
+
+def providers_for(currency: str) -> list[str]:
+    """The providers that are configured here and take `currency`, in display order."""
+    return [
+        name
+        for name, module in _modules().items()
+        if module.is_configured() and module.supports(currency)
+    ]
 
 
 __all__ = [
@@ -30,4 +42,5 @@ __all__ = [
     "ProviderState",
     "RefundResult",
     "gateway_for",
+    "providers_for",
 ]

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlencode
 
 
 class ProviderError(Exception):
@@ -56,3 +57,12 @@ class ProviderState:
 class RefundResult:
     refund_id: str
     succeeded: bool
+
+
+def return_urls(return_url: str, payment) -> tuple[str, str]:
+    """Where a provider sends the client back after paying or cancelling: the booking's
+    tracking page (`return_url`, built by the caller), tagged so a log or support request
+    shows which attempt it was. The frontend ignores the extra query parameters."""
+    separator = "&" if "?" in return_url else "?"
+    tagged = f"{return_url}{separator}{urlencode({'payment': str(payment.id)})}"
+    return f"{tagged}&status=success", f"{tagged}&status=cancelled"

@@ -112,7 +112,7 @@ def password(ts: str) -> str:
     return base64.b64encode(raw.encode()).decode()
 
 
-def _configured():
+def is_configured() -> bool:
     needed = (
         settings.MPESA_CONSUMER_KEY,
         settings.MPESA_CONSUMER_SECRET,
@@ -120,7 +120,15 @@ def _configured():
         settings.MPESA_PASSKEY,
         settings.MPESA_CALLBACK_SECRET,
     )
-    if not all(needed):
+    return all(needed)
+
+
+def supports(currency: str) -> bool:
+    return currency.upper() == "KES"
+
+
+def _configured():
+    if not is_configured():
         raise ProviderError("M-Pesa payments are not configured.", code="not_configured")
 
 
@@ -187,7 +195,8 @@ def callback_url(name: str = "payments:webhook-mpesa") -> str:
     return (settings.MPESA_CALLBACK_BASE_URL or settings.BACKEND_URL).rstrip("/") + path
 
 
-def create_checkout(payment, booking, *, phone=None) -> CheckoutResult:
+def create_checkout(payment, booking, *, phone=None, return_url: str = "") -> CheckoutResult:
+    # An STK push happens on the client's phone: there is no page to return to.
     ts = timestamp()
     payload = {
         "BusinessShortCode": settings.MPESA_SHORTCODE,

@@ -15,6 +15,7 @@ from payments.gateways.base import (
     ProviderError,
     ProviderState,
     RefundResult,
+    return_urls,
 )
 from payments.gateways.oauth import cached_access_token
 from payments.money import format_major, to_minor
@@ -84,15 +85,20 @@ def _request(method: str, path: str, *, payload=None, data: str | None = None, r
     return body
 
 
-def create_checkout(payment, booking, *, phone=None) -> CheckoutResult:
-    if payment.currency.upper() not in CURRENCIES:
+def is_configured() -> bool:
+    return bool(settings.PAYPAL_CLIENT_ID and settings.PAYPAL_CLIENT_SECRET)
+
+
+def supports(currency: str) -> bool:
+    return currency.upper() in CURRENCIES
+
+
+def create_checkout(payment, booking, *, phone=None, return_url: str) -> CheckoutResult:
+    if not supports(payment.currency):
         raise ProviderError(
             f"PayPal does not take payments in {payment.currency}.", code="currency"
         )
-    from payments.gateways.stripe import return_urls
-
-    success_url, cancel_url = return_urls(payment, booking)
-    success_url = success_url.split("&session_id=", 1)[0] + "&provider=paypal"
+    success_url, cancel_url = return_urls(return_url, payment)
     payload = {
         "intent": "CAPTURE",
         "purchase_units": [

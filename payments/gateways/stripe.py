@@ -2,7 +2,6 @@
 tests' local fake server); nothing else here knows about tests."""
 
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode
 
 import stripe
 from django.conf import settings
@@ -14,6 +13,7 @@ from payments.gateways.base import (
     ProviderError,
     ProviderState,
     RefundResult,
+    return_urls,
 )
 
 
@@ -40,24 +40,24 @@ def _error(exc: stripe.StripeError) -> ProviderError:
     )
 
 
-def return_urls(payment, booking) -> tuple[str, str]:
-    query = urlencode({"reference": booking.public_reference, "payment": str(payment.id)})
-    page = settings.FRONTEND_URL + settings.PAYMENTS_RETURN_PATH
-    success = f"{page}?{query}&status=success"
-    # Stripe substitutes the literal {CHECKOUT_SESSION_ID}; it must stay unencoded.
-    success += "&session_id={CHECKOUT_SESSION_ID}"
-    cancel = f"{page}?{query}&status=cancelled"
-    return success, cancel
+def is_configured() -> bool:
+    return bool(settings.STRIPE_SECRET_KEY)
 
 
-def create_checkout(payment, booking, *, phone=None) -> CheckoutResult:
+def supports(currency: str) -> bool:
+    return True  # Checkout takes every currency we price in
+
+
+def create_checkout(payment, booking, *, phone=None, return_url: str) -> CheckoutResult:
     expires_at = timezone.now() + timedelta(minutes=settings.STRIPE_CHECKOUT_EXPIRY_MINUTES)
     metadata = {
         "payment_id": str(payment.id),
         "booking_id": str(booking.pk),
         "booking_reference": booking.public_reference,
     }
-    success_url, cancel_url = return_urls(payment, booking)
+    success_url, cancel_url = return_urls(return_url, payment)
+    # Stripe substitutes the literal {CHECKOUT_SESSION_ID}; it must stay unencoded.
+    success_url += "&session_id={CHECKOUT_SESSION_ID}"
     description = f"Deposit for booking {booking.public_reference}"
     params = {
         "mode": "payment",

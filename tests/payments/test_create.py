@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from bookings.models import BookingStatus
+from bookings.services import tracking_url
 from payments.models import Payment, PaymentStatus
 from tests.payments.factories import PayableBookingFactory
 from tests.payments.helpers import create_payment
@@ -30,8 +31,12 @@ def test_stripe_create_returns_checkout_session(api, booking, fake_stripe):
         "booking_id": str(booking.pk),
         "booking_reference": booking.public_reference,
     }
-    assert "{CHECKOUT_SESSION_ID}" in session["success_url"]
-    assert session["success_url"].startswith("http://frontend.test/")
+    # Both URLs land on the client's tracking page, signed in with their token.
+    page = tracking_url(booking, booking.token)
+    assert page.startswith("http://frontend.test/bookings/")
+    assert session["success_url"].startswith(page + "&")
+    assert session["success_url"].endswith("&session_id={CHECKOUT_SESSION_ID}")
+    assert session["cancel_url"].startswith(page + "&")
     assert payment.status == PaymentStatus.PENDING
     assert payment.provider_reference == body["sessionId"]
     # The idempotency key went to Stripe.
