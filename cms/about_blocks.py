@@ -479,6 +479,6 @@ class AboutSectionsBlock(blocks.StreamBlock):
 
 
 for _key, (_block, _label) in ABOUT_KEYS.items():
-    _block.label = _label
     AboutSectionsBlock.base_blocks[_key] = _block
-    _block.set_name(_key)
+    _block.set_name(_key)  # names the block, and would label it "Cta": label after
+    _block.label = _label

@@ -217,8 +217,12 @@ class ProjectPage(HeadlessPage):
     )
     industry = models.CharField(max_length=80, blank=True)
     featured = models.BooleanField(default=False)
-    demo_url = models.URLField(blank=True)
-    repo_url = models.URLField(blank=True)
+    demo_url = models.URLField(
+        "live demo link", blank=True, help_text="Where visitors can try the project."
+    )
+    repo_url = models.URLField(
+        "source code link", blank=True, help_text="A public repository, if there is one."
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -294,7 +298,10 @@ class BlogPostPage(HeadlessPage):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cover_image_alt = models.CharField(
-        max_length=255, blank=True, help_text="Defaults to the image's description."
+        "cover image description (alt text)",
+        max_length=255,
+        blank=True,
+        help_text="For screen readers. Leave empty to use the image's own description.",
     )
     category = models.ForeignKey(
         "cms.BlogCategory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -26,15 +26,17 @@ class StaffProfile(index.Indexed, models.Model):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     location = models.CharField(max_length=120, blank=True)
-    linkedin_url = models.URLField(blank=True)
-    github_url = models.URLField(blank=True)
-    twitter_url = models.URLField(blank=True)
-    website_url = models.URLField(blank=True)
+    linkedin_url = models.URLField("LinkedIn profile", blank=True)
+    github_url = models.URLField("GitHub profile", blank=True)
+    twitter_url = models.URLField("X (Twitter) profile", blank=True)
+    website_url = models.URLField("personal website", blank=True)
     skills = StreamField([("skill", blocks.CharBlock(max_length=60))], blank=True)
     is_public = models.BooleanField(
-        default=False, help_text="Show this profile on the public team pages."
+        "public", default=False, help_text="Show this profile on the public team pages."
     )
-    sort_order = models.PositiveIntegerField(default=0)
+    sort_order = models.PositiveIntegerField(
+        default=0, help_text="Lower numbers come first on the team pages."
+    )
 
     panels = [
         FieldPanel("user"),

@@ -9,6 +9,24 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
+def _unpack(node, refs):
+    """Undo telepath's packing of repeated values ({"_val", "_id"} then {"_ref"})."""
+    if isinstance(node, dict):
+        if "_ref" in node:
+            return refs[node["_ref"]]
+        if "_val" in node:
+            value = _unpack(node["_val"], refs)
+            refs[node.get("_id")] = value
+            return value
+        unpacked = {key: _unpack(value, refs) for key, value in node.items()}
+        if "_id" in node:
+            refs[node["_id"]] = unpacked
+        return unpacked
+    if isinstance(node, list):
+        return [_unpack(value, refs) for value in node]
+    return node
+
+
 def _menu(node):
     """{name: (label, {child name: label})} from the sidebar's telepath-packed props."""
     found = {}
@@ -37,7 +55,7 @@ def menu(client, admin_user):
         r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S
     )
     assert props, "sidebar props not found"
-    return _menu(json.loads(props.group(1)))
+    return _menu(_unpack(json.loads(props.group(1)), {}))
 
 
 def test_site_settings_have_their_own_menu(menu):
