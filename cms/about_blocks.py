@@ -306,7 +306,7 @@ Video = _struct(
             required=False,
             label="Provider",
         ),
-        "video_id": text("YouTube video id", "The part after v= in a YouTube link.", max_length=40),
+        "video_id": text("YouTube video ID", "The part after v= in a YouTube link.", max_length=40),
         "url": blocks.URLBlock(required=False, label="Video URL"),
         "title": text("Video title"),
         "thumbnail_url": _image("Cover image"),

@@ -26,7 +26,9 @@ def _panel_fields(panel):
 
 
 def _jargon(label: str) -> bool:
-    return bool(set(str(label).lower().replace("(", " ").replace(")", " ").split()) & JARGON)
+    # An acronym in capitals ("Profile URL") and the phrase "alt text" are how people write.
+    words = str(label).replace("alt text", "").replace("(", " ").replace(")", " ").split()
+    return any(word.lower() in JARGON and word != word.upper() for word in words)
 
 
 def _block_labels(block, path, seen):

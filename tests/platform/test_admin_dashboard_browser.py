@@ -60,7 +60,11 @@ def test_dashboard_panels_and_brand(live_server, browser_page):
         ),
     )
     waiting = BookingFactory(title="Clinic website", status=BookingStatus.SUBMITTED)
-    PaymentFactory(status=PaymentStatus.FAILED, failure_message="Insufficient funds")
+    PaymentFactory(
+        booking__client=waiting.client,  # one test client: emails are unique
+        status=PaymentStatus.FAILED,
+        failure_message="Insufficient funds",
+    )
     page = browser_page
 
     page.goto(f"{live_server.url}/admin/login/")
