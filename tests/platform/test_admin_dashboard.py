@@ -82,3 +82,19 @@ def test_login_and_dashboard_carry_the_cms_brand(client):
     _staff(client, "bookings.view_booking")
     home = client.get("/admin/").content.decode()
     assert 'data-testid="dashboard-brand">Acme Studio<' in home
+
+
+def test_unanswered_enquiries_panel(client):
+    from tests.bookings.conftest import CommitAPIClient
+    from tests.enquiries.conftest import enquiry_body
+
+    response = CommitAPIClient().post(
+        "/api/contact-enquiries", enquiry_body(subject="Clinic booking site"), format="json"
+    )
+    assert response.status_code in (200, 201), response.content
+    _staff(client, "enquiries.view_enquiry")
+    html = client.get("/admin/").content.decode()
+    assert "Unanswered enquiries" in html
+    assert 'data-testid="attention_enquiries-count">1<' in html
+    assert "Clinic booking site" in html
+    assert "New bookings to review" not in html

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.cms.factories import ensure_wagtail_roots
+
 pytestmark = pytest.mark.django_db
 
 
@@ -49,6 +51,7 @@ def _menu(node):
 
 @pytest.fixture
 def menu(client, admin_user):
+    ensure_wagtail_roots()  # the Pages menu needs the root page a flush may have removed
     client.force_login(admin_user)
     html = client.get("/admin/").content.decode()
     props = re.search(
