@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "payments",
     "portal",
     "enquiries",
+    "legacy",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
