@@ -5,7 +5,8 @@ through bookings.services, so the audit trail and emails match the API."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import json
+import re
 
 import django_filters
 from django.contrib import messages
@@ -23,11 +24,20 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from bookings import client_services, selectors, services, states
+from bookings.admin_forms import BookingAcceptForm, BookingRejectForm, form_errors_text
 from bookings.models import Booking, BookingEvent, BookingStatus
 
 VIEW_PERMS = ("bookings.view_booking", "bookings.view_assigned_booking")
 # Moves made by the review form rather than by a plain transition button.
 REVIEW_TARGETS = {BookingStatus.ACCEPTED, BookingStatus.REJECTED}
+# Buttons say what they do, not the status they lead to.
+TRANSITION_VERBS = {
+    BookingStatus.UNDER_REVIEW: "Start review",
+    BookingStatus.IN_PROGRESS: "Start work",
+    BookingStatus.DELIVERED: "Mark as delivered",
+    BookingStatus.COMPLETED: "Mark as completed",
+    BookingStatus.CANCELLED: "Cancel booking",
+}
 
 
 class BookingPermissionPolicy(ModelPermissionPolicy):
@@ -104,7 +114,7 @@ class BookingInspectView(InspectView):
         ]
         can_transition = user.has_perm("bookings.transition_booking")
         transitions = [
-            (target, BookingStatus(target).label)
+            (target, TRANSITION_VERBS.get(target, f"Move to {BookingStatus(target).label}"))
             for target in states.allowed_transitions(booking.status, "staff")
             if target not in REVIEW_TARGETS
         ]
@@ -124,6 +134,9 @@ class BookingInspectView(InspectView):
             {
                 "booking": booking,
                 "files": files,
+                "detail_rows": detail_rows(booking.details),
+                "accept_form": BookingAcceptForm(booking=booking),
+                "reject_form": BookingRejectForm(),
                 "events": booking.events.select_related("actor"),
                 "notes": booking.notes.select_related("author"),
                 "show_review": can_review and bool(reviewable),
@@ -144,6 +157,30 @@ class BookingInspectView(InspectView):
         return context
 
 
+def _detail_value(value) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        return ", ".join(_detail_value(v) for v in value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, indent=1)
+    return str(value)
+
+
+def detail_rows(details) -> list[tuple[str, str]]:
+    """The form's free-form answers as (label, text) rows: "targetAudience" reads
+    "Target audience"; nested objects stay JSON but indented."""
+    if not isinstance(details, dict):
+        return [("Details", _detail_value(details))] if details else []
+    rows = []
+    for key, value in details.items():
+        label = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[_-]+", " ", str(key)).strip()
+        rows.append((label[:1].upper() + label[1:].lower(), _detail_value(value)))
+    return rows
+
+
 def _back(booking_pk):
     return redirect(reverse(f"{BookingViewSet.name}:inspect", args=[booking_pk]))
 
@@ -153,30 +190,29 @@ def _require(request, perm):
         raise PermissionDenied
 
 
-def _decimal(value):
-    value = (value or "").strip().replace(",", "")
-    if not value:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation as exc:
-        raise ValidationError({"amount": [f"“{value}” is not an amount."]}) from exc
-
-
 @require_POST
 def review_view(request, pk):
     _require(request, "bookings.review_booking")
     booking = _visible_booking(request, pk)
-    data = request.POST
+    action = request.POST.get("action", "")
+    if action == "accept":
+        form = BookingAcceptForm(request.POST, booking=booking)
+    else:
+        form = BookingRejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"The booking was not reviewed: {form_errors_text(form)}")
+        return _back(booking.pk)
+    data = form.cleaned_data
+    assignee = data.get("assigned_to")
     try:
         services.booking_review(
             booking_id=booking.pk,
-            action=data.get("action", ""),
+            action=action,
             actor=request.user,
-            quoted_amount=_decimal(data.get("quoted_amount")),
-            deposit_amount=_decimal(data.get("deposit_amount")),
-            currency=data.get("currency") or None,
-            assigned_to_id=data.get("assigned_to") or None,
+            quoted_amount=data.get("quoted_amount"),
+            deposit_amount=data.get("deposit_amount"),
+            currency=data.get("currency"),
+            assigned_to_id=assignee.pk if assignee else None,
             note=data.get("note", ""),
             reason=data.get("reason", ""),
             request=request,
@@ -184,7 +220,7 @@ def review_view(request, pk):
     except (ValidationError, APIException) as exc:
         messages.error(request, f"The booking was not reviewed: {_error_text(exc)}")
     else:
-        verb = "accepted" if data.get("action") == "accept" else "rejected"
+        verb = "accepted" if action == "accept" else "rejected"
         messages.success(
             request, f"Booking {booking.public_reference} {verb}; the client was emailed."
         )

@@ -36,6 +36,7 @@ from bookings.uploads import CheckedFile, delete_stored, private_storage, store_
 from config.exceptions import Conflict
 from config.mail import send_email_on_commit
 from config.request import client_ip, parse_id
+from payments.money import display_amount
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ def _email_context(booking: Booking, **extra) -> dict:
 
 
 def _money(amount: Decimal | None, currency: str) -> str:
-    return f"{currency} {amount:,.2f}" if amount is not None else ""
+    return display_amount(amount, currency)
 
 
 def _links_cooldown_start(email: str) -> None:

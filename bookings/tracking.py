@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bookings import states
 from bookings.models import Booking, BookingEvent, BookingStatus
+from payments.money import display_amount
 
 S = BookingStatus
 
@@ -226,4 +227,4 @@ def _quoted_note(booking: Booking) -> str:
     if booking.quoted_amount is None or booking.deposit_amount is None:
         return ""
     currency = (booking.currency or "").upper() or "KES"
-    return f"Deposit to start the work: {currency} {booking.deposit_amount:,.2f}."
+    return f"Deposit to start the work: {display_amount(booking.deposit_amount, currency)}."

@@ -307,7 +307,7 @@ Video = _struct(
             required=False,
             label="Provider",
         ),
-        "video_id": text("YouTube video id", "The part after v= in a YouTube link.", max_length=40),
+        "video_id": text("YouTube video ID", "The part after v= in a YouTube link.", max_length=40),
         "url": SafeURLBlock(required=False, label="Video URL"),
         "title": text("Video title"),
         "thumbnail_url": _image("Cover image"),
@@ -480,6 +480,6 @@ class AboutSectionsBlock(blocks.StreamBlock):
 
 
 for _key, (_block, _label) in ABOUT_KEYS.items():
-    _block.label = _label
     AboutSectionsBlock.base_blocks[_key] = _block
-    _block.set_name(_key)
+    _block.set_name(_key)  # names the block, and would label it "Cta": label after
+    _block.label = _label

@@ -155,10 +155,16 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(required=False)
     label = blocks.CharBlock(max_length=60)
     page = blocks.PageChooserBlock(required=False)
-    url = LinkTargetBlock(required=False, max_length=255)
+    url = LinkTargetBlock(
+        required=False,
+        max_length=255,
+        label="Link",
+        help_text="A path such as /contact or a full URL; used when no page is chosen.",
+    )
 
     class Meta:
         icon = "pick"
+        label = "Call to action"
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -356,11 +362,17 @@ class TechGroupBlock(blocks.StructBlock):
 
 
 # --- UI copy: each section a struct with the exact keys the frontend reads.
+# Field names that would read as jargon once turned into labels.
+COPY_LABELS = {"cta": "Button text", "cta_label": "Button text"}
+
+
 def _copy(*names, **extra):
     fields = {
         # *_link names are hrefs: the link rule applies (same stored definition).
         name: (LinkTargetBlock if name.endswith("_link") else blocks.CharBlock)(
-            required=False, max_length=255, label=name.replace("_", " ").capitalize()
+            required=False,
+            max_length=255,
+            label=COPY_LABELS.get(name, name.replace("_", " ").capitalize()),
         )
         for name in names
     }

@@ -58,8 +58,16 @@ def format_major(minor: int, currency: str) -> str:
 
 def display(minor: int, currency: str) -> str:
     """For people (emails, admin): "KES 1,500.00", "UGX 50,000"."""
+    return display_amount(to_major(minor, currency), currency)
+
+
+def display_amount(amount, currency: str) -> str:
+    """The one money format for people, from major units (a booking's Decimal amounts):
+    "KES 150,000.00", "UGX 50,000". Used by the admin, emails and API text alike."""
+    if amount is None or amount == "":
+        return ""
     places = exponent(currency)
-    return f"{currency.upper()} {to_major(minor, currency):,.{places}f}"
+    return f"{currency.upper()} {Decimal(str(amount)):,.{places}f}"
 
 
 def ceil_to_whole_units(minor: int, currency: str) -> int:

@@ -68,6 +68,13 @@ class Resolver:
         self.sizes.add(size)
         return Ref("image_url", int(image_id), size)
 
+    def image_alt(self, image_id):
+        """The image's description (its title when it has none), as renditions' alt."""
+        if not image_id:
+            return ""
+        self.image_ids.add(int(image_id))
+        return Ref("image_alt", int(image_id))
+
     def page(self, page_id):
         if not page_id:
             return None
@@ -182,6 +189,9 @@ class Resolver:
         if ref.kind == "image":
             size, alt = ref.arg
             return self._rendition(ref.key, size, alt)
+        if ref.kind == "image_alt":
+            image = self._images.get(ref.key)
+            return (image.description or image.title) if image else ""
         if ref.kind == "image_url":
             data = self._rendition(ref.key, ref.arg)
             return data["url"] if data else None

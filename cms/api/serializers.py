@@ -215,7 +215,8 @@ class BlogSerializer(PageSerializer):
         return _r(self).image_url(page.cover_image_id, "wide")
 
     def get_coverImageAlt(self, page) -> str:
-        return page.cover_image_alt
+        # As the field's help text promises: empty means the image's own description.
+        return page.cover_image_alt or _r(self).image_alt(page.cover_image_id)
 
     def get_tags(self, page) -> list[str]:
         return [item.tag.name for item in page.tagged_items.all()]

@@ -89,6 +89,7 @@ class JobPosting(
     preferred_qualifications = _string_list("Nice to have")
     technologies = _string_list("Technology", help_text="Tools and languages of the role.")
     salary_min = models.DecimalField(
+        "lowest salary",
         max_digits=12,
         decimal_places=0,
         null=True,
@@ -97,7 +98,13 @@ class JobPosting(
         help_text="Monthly, optional.",
     )
     salary_max = models.DecimalField(
-        max_digits=12, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(0)]
+        "highest salary",
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Monthly, optional; not below the lowest salary.",
     )
     salary_currency = models.CharField(max_length=3, choices=CURRENCIES, default="KES")
     salary_visible = models.BooleanField(

@@ -21,8 +21,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessMixin
 
+from cms import preview
 from cms.blocks import BodyBlock, FaqItemBlock, PricingPackageBlock, SizedImageChooserBlock
 from cms.fields import StreamField
+from cms.forms import AuthorDefaultPageForm
 from cms.links import SafeURLField
 
 CURRENCIES = [("KES", "KES"), ("USD", "USD"), ("EUR", "EUR"), ("GBP", "GBP")]
@@ -32,6 +34,7 @@ class HeadlessPage(HeadlessMixin, Page):
     """Base for every page: frontend URL, redirecting serve, headless preview."""
 
     frontend_prefix = "/"  # the page's frontend path is frontend_prefix + slug
+    base_form_class = AuthorDefaultPageForm
 
     class Meta:
         abstract = True
@@ -51,6 +54,22 @@ class HeadlessPage(HeadlessMixin, Page):
 
     def get_client_root_url(self, request):
         return settings.FRONTEND_URL + settings.CMS_PREVIEW_PATH
+
+    @property
+    def preview_modes(self):
+        return [("", "Website"), (preview.SUMMARY_MODE, "Content summary")]
+
+    def serve_preview(self, request, preview_mode):
+        if preview_mode == preview.SUMMARY_MODE:
+            return preview.render_summary(self, request)
+        if not preview.frontend_reachable():
+            # The token is still issued: the hint links to the frontend's preview route.
+            page_preview = self.create_page_preview()
+            page_preview.save()
+            return preview.render_summary(
+                self, request, preview_url=self.get_preview_url(request, page_preview.token)
+            )
+        return super().serve_preview(request, preview_mode)
 
     def serve(self, request, *args, **kwargs):
         # Headless: the page lives on the React site.
@@ -199,8 +218,12 @@ class ProjectPage(HeadlessPage):
     )
     industry = models.CharField(max_length=80, blank=True)
     featured = models.BooleanField(default=False)
-    demo_url = SafeURLField(blank=True)
-    repo_url = SafeURLField(blank=True)
+    demo_url = SafeURLField(
+        "live demo link", blank=True, help_text="Where visitors can try the project."
+    )
+    repo_url = SafeURLField(
+        "source code link", blank=True, help_text="A public repository, if there is one."
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -276,7 +299,10 @@ class BlogPostPage(HeadlessPage):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cover_image_alt = models.CharField(
-        max_length=255, blank=True, help_text="Defaults to the image's description."
+        "cover image description (alt text)",
+        max_length=255,
+        blank=True,
+        help_text="For screen readers. Leave empty to use the image's own description.",
     )
     category = models.ForeignKey(
         "cms.BlogCategory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

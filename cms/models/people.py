@@ -27,15 +27,17 @@ class StaffProfile(index.Indexed, models.Model):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     location = models.CharField(max_length=120, blank=True)
-    linkedin_url = SafeURLField(blank=True)
-    github_url = SafeURLField(blank=True)
-    twitter_url = SafeURLField(blank=True)
-    website_url = SafeURLField(blank=True)
+    linkedin_url = SafeURLField("LinkedIn profile", blank=True)
+    github_url = SafeURLField("GitHub profile", blank=True)
+    twitter_url = SafeURLField("X (Twitter) profile", blank=True)
+    website_url = SafeURLField("personal website", blank=True)
     skills = StreamField([("skill", blocks.CharBlock(max_length=60))], blank=True)
     is_public = models.BooleanField(
-        default=False, help_text="Show this profile on the public team pages."
+        "public", default=False, help_text="Show this profile on the public team pages."
     )
-    sort_order = models.PositiveIntegerField(default=0)
+    sort_order = models.PositiveIntegerField(
+        default=0, help_text="Lower numbers come first on the team pages."
+    )
 
     panels = [
         FieldPanel("user"),

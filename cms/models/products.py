@@ -94,7 +94,9 @@ class ProductPage(HeadlessPage):
     price_label = models.CharField(
         max_length=80, blank=True, help_text="Replaces the price text, e.g. 'KES 2,500 / month'."
     )
-    demo_url = SafeURLField(blank=True)
+    demo_url = SafeURLField(
+        "live demo link", blank=True, help_text="Where visitors can try the product."
+    )
     related_services = StreamField(
         [("service", blocks.PageChooserBlock(page_type="cms.ServicePage"))], blank=True
     )

@@ -12,14 +12,18 @@ def _new_secret():
 
 
 class WebhookEndpoint(models.Model):
-    name = models.CharField(max_length=120)
-    url = models.URLField(max_length=500)
+    name = models.CharField(max_length=120, help_text="For you: which service receives it.")
+    url = models.URLField(
+        "address", max_length=500, help_text="Where each publish event is POSTed."
+    )
     secret = models.CharField(
         max_length=128,
         default=_new_secret,
         help_text="Shared secret: the receiver checks X-AngiSoft-Signature with it.",
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Untick to stop sending events to this address."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("secret"), FieldPanel("is_active")]

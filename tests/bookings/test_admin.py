@@ -198,3 +198,37 @@ def test_staff_without_booking_permissions_see_no_section(client):
     assert '"url": "/admin/bookings/"' not in dashboard
     response = client.get(INDEX)
     assert response.status_code in (302, 403)
+
+
+def test_inspect_shows_details_as_a_table_money_formatted_and_verbs(reviewer_client):
+    booking = BookingFactory(
+        status=BookingStatus.DEPOSIT_PAID,
+        quoted_amount="150000",
+        deposit_amount="50000",
+        currency="KES",
+        details={"targetAudience": "Students", "pages": ["Home", "Shop"], "rush": True},
+    )
+    html = reviewer_client.get(inspect(booking)).content.decode()
+    assert "KES 150,000.00" in html and "KES 50,000.00" in html
+    assert "150000" not in html
+    assert '<th scope="row">Target audience</th>' in html
+    assert "Home, Shop" in html and "{'" not in html
+    assert ">Cancel booking</button>" in html and ">Start work</button>" in html
+    assert ">Cancelled</button>" not in html
+
+
+def test_review_form_inputs_are_typed_and_validated(reviewer_client):
+    booking = BookingFactory()
+    html = reviewer_client.get(inspect(booking)).content.decode()
+    assert 'type="number" name="quoted_amount"' in html
+    assert '<select name="currency"' in html
+    response = reviewer_client.post(
+        f"/admin/bookings/review/{booking.pk}/",
+        {"action": "accept", "quoted_amount": "abc", "deposit_amount": "-5", "currency": "XXX"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "The booking was not reviewed" in page
+    assert "Quoted amount: Enter a number." in page
+    booking.refresh_from_db()
+    assert booking.status == "SUBMITTED"

@@ -74,9 +74,15 @@ def test_reviewer_accepts_a_booking_in_the_admin(live_server, browser_page):
     assert page.locator("text=Move the booking").count() == 0
 
     form = page.locator("[data-testid=accept-form]")
-    form.locator("#quoted_amount").fill("25000")
-    form.locator("#deposit_amount").fill("10000")
-    form.locator("#review_note").fill("Checked in the browser")
+    # Real inputs (a number type, a currency select) so Wagtail styles them and the
+    # browser refuses what is not an amount.
+    quoted = form.locator("input[name=quoted_amount]")
+    assert quoted.get_attribute("type") == "number"
+    assert form.locator("select[name=currency]").input_value() == "KES"
+    assert quoted.is_visible() and quoted.bounding_box()["width"] > 100
+    quoted.fill("25000")
+    form.locator("input[name=deposit_amount]").fill("10000")
+    form.locator("textarea[name=note]").fill("Checked in the browser")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("text=accepted; the client was emailed")
 
@@ -86,3 +92,6 @@ def test_reviewer_accepts_a_booking_in_the_admin(live_server, browser_page):
     booking = Booking.objects.get(pk=booking.pk)
     assert booking.status == "ACCEPTED"
     assert str(booking.quoted_amount) == "25000.00"
+    assert page.text_content("[data-testid=quote]").strip() == "KES 25,000.00"
+    if os.environ.get("SHOTS_DIR"):  # for a person to look at
+        page.screenshot(path=f"{os.environ['SHOTS_DIR']}/booking-accepted.png", full_page=True)
