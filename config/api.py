@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("bookings.urls")),
     path("", include("payments.urls")),
+    path("", include("invoicing.urls")),
     path("", include("cms.urls")),
 ]

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "cms",
     "bookings",
     "payments",
+    "invoicing",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -441,3 +442,8 @@ PAYPAL_BASE_URL = env("PAYPAL_BASE_URL", default="https://api-m.sandbox.paypal.c
 PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
 PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")
 PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")
+
+# Invoicing: how long an emailed document link works; PDF stream compression (tests read
+# the raw stream with it off).
+INVOICING_LINK_EXPIRY_SECONDS = env.int("INVOICING_LINK_EXPIRY_SECONDS", default=72 * 3600)
+INVOICING_PDF_COMPRESS = env.bool("INVOICING_PDF_COMPRESS", default=True)
