@@ -45,7 +45,7 @@ def document_render_pdf(*, document_id) -> Document | None:
     task finds pdf_key set and does nothing."""
     with transaction.atomic():
         document = (
-            Document.objects.select_for_update()
+            Document.objects.select_for_update(of=("self",))
             .select_related("booking__client", "corrects")
             .filter(pk=document_id)
             .first()

@@ -140,7 +140,7 @@ def receipt_issue_for_payment(*, payment) -> Document:
         return existing
     booking = payment.booking
     invoice = invoice_issue_for_booking(booking=booking)
-    against = f", invoice {invoice.number}" if invoice else ""
+    against = f"Invoice {invoice.number}: p" if invoice else "P"
     return _issue(
         doc_type=DocumentType.RECEIPT,
         booking=booking,
@@ -148,7 +148,7 @@ def receipt_issue_for_payment(*, payment) -> Document:
         inclusive=True,
         lines=[
             (
-                f"Payment for {booking.title} ({booking.public_reference}{against})",
+                f"{against}ayment for {booking.public_reference} {booking.title}",
                 payment.amount_minor,
                 1,
                 _invoice_rate(booking),
