@@ -7,6 +7,7 @@ it, are accepted only by the two-factor enrolment endpoints.
 """
 
 from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import AllowAny
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
@@ -33,6 +34,28 @@ class JWTAuthentication(authentication.JWTAuthentication):
         token = super().get_validated_token(raw_token)
         _check_session(token)
         return token
+
+
+class PublicTolerantJWTAuthentication(JWTAuthentication):
+    """The default: on a view open to everyone (only AllowAny), a stale or foreign Bearer
+    value (an old staff token, a tracking or portal token) means "anonymous" instead of a
+    401 that the frontend turns into a "Session expired" toast (FRONTEND.md §1.4)."""
+
+    def authenticate(self, request):
+        try:
+            return super().authenticate(request)
+        except (AuthenticationFailed, InvalidToken):
+            if _view_is_public(request):
+                return None
+            raise
+
+
+def _view_is_public(request) -> bool:
+    view = (getattr(request, "parser_context", None) or {}).get("view")
+    if view is None:
+        return False
+    permissions = view.get_permissions()
+    return bool(permissions) and all(isinstance(p, AllowAny) for p in permissions)
 
 
 class OptionalJWTAuthentication(JWTAuthentication):

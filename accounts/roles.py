@@ -29,6 +29,10 @@ BOOKINGS_REVIEW = [
     "bookings.transition_booking",
 ]
 
+CLIENT_PROJECTS_ALL = [
+    f"portal.{action}_clientproject" for action in ("add", "change", "delete", "view")
+]
+
 # Model permissions ("app_label.codename"; "app_label.*" = every permission of that app).
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: [ALL],
@@ -38,6 +42,8 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "wagtailredirects.*",
         "taggit.*",
         *BOOKINGS_REVIEW,
+        *CLIENT_PROJECTS_ALL,
+        "enquiries.*",  # the enquiry inbox, newsletter subscribers and chatbot transcripts
     ],
     Role.DEVELOPER: [
         "wagtailadmin.access_admin",
@@ -45,6 +51,9 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "cms.view_staffprofile",
         "cms.change_staffprofile",
         "bookings.view_assigned_booking",
+        # Trackers of the bookings assigned to them (portal limits the rows).
+        "portal.view_clientproject",
+        "portal.change_clientproject",
     ],
 }
 

@@ -16,3 +16,9 @@ class EnrolmentJWTScheme(SimpleJWTScheme):
 class OptionalJWTScheme(SimpleJWTScheme):
     target_class = "accounts.authentication.OptionalJWTAuthentication"
     name = "jwtOptionalAuth"
+
+
+class PublicTolerantJWTScheme(SimpleJWTScheme):
+    # The default class: the same staff JWT, so the same scheme name.
+    target_class = "accounts.authentication.PublicTolerantJWTAuthentication"
+    name = "jwtAuth"

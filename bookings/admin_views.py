@@ -22,8 +22,8 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from bookings import selectors, services, states
-from bookings.models import Booking, BookingStatus
+from bookings import client_services, selectors, services, states
+from bookings.models import Booking, BookingEvent, BookingStatus
 
 VIEW_PERMS = ("bookings.view_booking", "bookings.view_assigned_booking")
 # Moves made by the review form rather than by a plain transition button.
@@ -133,6 +133,10 @@ class BookingInspectView(InspectView):
                 "review_url": reverse(f"{BookingViewSet.name}:review", args=[booking.pk]),
                 "transition_url": reverse(f"{BookingViewSet.name}:transition", args=[booking.pk]),
                 "note_url": reverse(f"{BookingViewSet.name}:note", args=[booking.pk]),
+                "message_url": reverse(f"{BookingViewSet.name}:message", args=[booking.pk]),
+                "client_messages": booking.events.filter(type=BookingEvent.Type.MESSAGE)
+                .select_related("actor")
+                .order_by("created_at", "id"),
                 "assign_url": reverse(f"{BookingViewSet.name}:assign", args=[booking.pk]),
                 "tracking_url": services.tracking_url(booking),
             }
@@ -231,6 +235,24 @@ def note_view(request, pk):
 
 
 @require_POST
+def message_view(request, pk):
+    """Answer the client: everyone who may see the booking may write to its client."""
+    booking = _visible_booking(request, pk)
+    try:
+        client_services.booking_staff_message(
+            booking_id=booking.pk,
+            text=request.POST.get("text", ""),
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, f"The message was not sent: {_error_text(exc)}")
+    else:
+        messages.success(request, "Message sent; the client was emailed.")
+    return _back(booking.pk)
+
+
+@require_POST
 def assign_view(request, pk):
     _require(request, "bookings.change_booking")
     booking = _visible_booking(request, pk)
@@ -281,6 +303,7 @@ class BookingViewSet(ModelViewSet):
             path("review/<int:pk>/", review_view, name="review"),
             path("transition/<int:pk>/", transition_view, name="transition"),
             path("note/<int:pk>/", note_view, name="note"),
+            path("message/<int:pk>/", message_view, name="message"),
             path("assign/<int:pk>/", assign_view, name="assign"),
         ]
 

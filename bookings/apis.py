@@ -16,15 +16,16 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import OptionalJWTAuthentication
 from accounts.permissions import HasAnyPerm, HasPerms
 from bookings import selectors, services, states
-from bookings.models import Booking, BookingStatus, ProjectType
-from bookings.throttles import BookingSubmitThrottle, TrackingThrottle
+from bookings.models import BookingStatus, ProjectType
+from bookings.throttles import BookingSubmitThrottle
 from bookings.uploads import FILE_FIELDS, check_uploads, install_upload_limits, private_storage
 from config.exceptions import ApiError
 from config.pagination import HeaderPagination
@@ -34,6 +35,10 @@ from config.validators import EmailAddressField
 logger = logging.getLogger(__name__)
 
 VIEW_PERMS = ("bookings.view_booking", "bookings.view_assigned_booking")
+LEGACY_DETAIL_NOT_FOUND = (
+    "We could not show this booking here. Please open the private link in your booking "
+    "email to follow it."
+)
 HONEYPOT_FIELD = "website"
 
 
@@ -304,7 +309,7 @@ class BookingsApi(UploadLimitsMixin, APIView):
         body = {
             "bookingId": booking.pk,
             "booking": booking,
-            "trackingPath": f"/bookings/track/{booking.public_reference}?token={token}",
+            "trackingPath": services.tracking_path(booking, token),
             "trackingToken": token,
         }
         return Response(self.CreatedSerializer(body).data, status=status.HTTP_201_CREATED)
@@ -327,152 +332,6 @@ class BookingsApi(UploadLimitsMixin, APIView):
         page = paginator.paginate_queryset(query, request, view=self)
         rows = page if page is not None else list(query[:500])
         return paginator.get_paginated_response(self.ListOutputSerializer(rows, many=True).data)
-
-
-# --- client tracking ----------------------------------------------------------------------
-
-
-class TrackingOutputSerializer(serializers.Serializer):
-    class Meta:
-        ref_name = "BookingTrackingOutput"
-
-    class StageProgress(serializers.Serializer):
-        class Meta:
-            ref_name = "BookingTrackingOutputStageProgress"
-
-        order = serializers.ListField(child=serializers.CharField())
-        currentIndex = serializers.IntegerField()
-
-    class FileLink(serializers.Serializer):
-        class Meta:
-            ref_name = "BookingTrackingOutputFileLink"
-
-        id = serializers.CharField()
-        filename = serializers.CharField()
-        url = serializers.URLField()
-
-    class PaymentSummary(serializers.Serializer):
-        class Meta:
-            ref_name = "BookingTrackingOutputPaymentSummary"
-
-        id = serializers.CharField()
-        amount = serializers.CharField()
-        currency = serializers.CharField()
-        provider = serializers.CharField()
-        status = serializers.CharField()
-
-    id = serializers.CharField(source="booking.pk")
-    publicReference = serializers.CharField(source="booking.public_reference")
-    title = serializers.CharField(source="booking.title")
-    status = serializers.CharField(source="booking.status")
-    projectType = serializers.CharField(source="booking.project_type")
-    stageProgress = StageProgress(source="stage_progress")
-    availableActions = serializers.ListField(
-        source="available_actions", child=serializers.CharField()
-    )
-    events = EventSerializer(many=True)
-    files = FileLink(many=True)
-    payments = PaymentSummary(many=True)
-    quotedAmount = serializers.DecimalField(
-        source="booking.quoted_amount", max_digits=12, decimal_places=2, allow_null=True
-    )
-    depositAmount = serializers.DecimalField(
-        source="booking.deposit_amount", max_digits=12, decimal_places=2, allow_null=True
-    )
-    currency = serializers.CharField(source="booking.currency")
-    termsVersion = serializers.SerializerMethodField()
-    termsAcceptedAt = serializers.DateTimeField(source="booking.terms_accepted_at", allow_null=True)
-    depositPaidAt = serializers.DateTimeField(source="booking.deposit_paid_at", allow_null=True)
-    createdAt = serializers.DateTimeField(source="booking.created_at")
-
-    def get_termsVersion(self, obj) -> str:
-        from django.conf import settings
-
-        return obj["booking"].terms_version or settings.BOOKINGS_TERMS_VERSION
-
-
-TOKEN_PARAMETER = OpenApiParameter(
-    "token",
-    str,
-    description="The tracking token (or send it as `Authorization: Bearer <token>`).",
-)
-
-
-class TrackingMixin:
-    authentication_classes = []  # the tracking token is not a JWT
-    permission_classes = [AllowAny]
-    throttle_classes = [TrackingThrottle]
-
-    def tracked_booking(self, request, reference) -> Booking:
-        token = selectors.tracking_token_from_request(request)
-        return selectors.booking_for_tracking_token(token=token, reference=reference)
-
-    def tracking_response(self, request, booking, code=status.HTTP_200_OK):
-        booking.refresh_from_db()
-        data = selectors.booking_tracking(booking=booking, request=request)
-        return Response(TrackingOutputSerializer(data).data, status=code)
-
-
-class BookingTrackingApi(TrackingMixin, APIView):
-    @extend_schema(
-        operation_id="bookings_tracking",
-        parameters=[TOKEN_PARAMETER],
-        responses={200: TrackingOutputSerializer},
-    )
-    def get(self, request, reference):
-        booking = self.tracked_booking(request, reference)
-        return self.tracking_response(request, booking)
-
-
-class BookingTrackingActionApi(TrackingMixin, UploadLimitsMixin, APIView):
-    class InputSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "BookingTrackingActionInput"
-
-        action = serializers.ChoiceField(
-            choices=["ACCEPT_TERMS", "CANCEL", "ADD_FILES", "SEND_MESSAGE"]
-        )
-        termsVersion = serializers.CharField(max_length=50, required=False, allow_blank=True)
-        expectedStatus = serializers.ChoiceField(
-            choices=BookingStatus.choices, required=False, allow_blank=True
-        )
-        reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-        message = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-        files = serializers.ListField(child=serializers.FileField(), required=False)
-
-    @extend_schema(
-        operation_id="bookings_tracking_action",
-        parameters=[TOKEN_PARAMETER],
-        request={
-            "application/json": InputSerializer,
-            "multipart/form-data": InputSerializer,
-        },
-        responses={200: TrackingOutputSerializer},
-    )
-    def post(self, request, reference):
-        booking = self.tracked_booking(request, reference)
-        data = _fields_without_files(request.data)
-        serializer = self.InputSerializer(data=data)
-        serializer.is_valid(raise_exception=True)
-        v = serializer.validated_data
-        action = v["action"]
-        if action == "ACCEPT_TERMS":
-            services.booking_accept_terms(
-                booking_id=booking.pk, terms_version=v.get("termsVersion"), request=request
-            )
-        elif action == "CANCEL":
-            services.booking_cancel_by_client(
-                booking_id=booking.pk,
-                reason=v.get("reason", ""),
-                request=request,
-                expected_status=v.get("expectedStatus") or None,
-            )
-        elif action == "ADD_FILES":
-            files = check_uploads(_uploaded_files(request))
-            services.booking_add_files(booking_id=booking.pk, files=files)
-        else:
-            services.booking_client_message(booking_id=booking.pk, message=v.get("message", ""))
-        return self.tracking_response(request, booking)
 
 
 # --- staff ------------------------------------------------------------------------------
@@ -538,7 +397,17 @@ def _detail(request, booking_id) -> Response:
 
 
 class BookingDetailApi(APIView):
+    # The frontend's old status page calls this route with whatever stale staff token
+    # its browser holds: an invalid token counts as nobody, so the answer is a 404.
+    authentication_classes = [OptionalJWTAuthentication]
     permission_classes = [HasAnyPerm.of(*VIEW_PERMS)]
+
+    def permission_denied(self, request, message=None, code=None):
+        # The frontend's old status page (/booking/:id?email=) calls this route without
+        # signing in: tell it nothing about the booking, in JSON, without a 401.
+        if not request.user.is_authenticated:
+            raise NotFound(LEGACY_DETAIL_NOT_FOUND)
+        super().permission_denied(request, message, code)
 
     @extend_schema(operation_id="bookings_detail", responses={200: StaffBookingDetailSerializer})
     def get(self, request, booking_id):

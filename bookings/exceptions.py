@@ -51,3 +51,14 @@ class StatusChanged(Conflict):
             f"not {expected}. Please reload it and try again.",
             extra={"allowed": list(allowed), "current": current},
         )
+
+
+class TrackingLinkSuperseded(ApiError):
+    """A tracking token that a later email replaced (the review issues a new one)."""
+
+    status_code = 404
+    default_code = "link_superseded"
+    default_detail = (
+        "This tracking link has been replaced: we emailed you a newer link for this booking. "
+        "Please open the link in our most recent email."
+    )

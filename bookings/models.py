@@ -198,3 +198,23 @@ class BookingNote(models.Model):
 
     def __str__(self):
         return f"Note on {self.booking_id}"
+
+
+class TrackingLink(models.Model):
+    """An extra tracking token, or a retired one.
+
+    `Booking.tracking_token_hash` is the token issued with the booking (rotated at review).
+    Emails sent later (lookups by email, replies, status changes) carry extra tokens so
+    that earlier links keep working; the review supersedes every earlier token, and we
+    keep the retired hashes to tell a client holding one that a newer link was emailed."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="tracking_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Tracking link for {self.booking_id}"

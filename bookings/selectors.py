@@ -13,12 +13,13 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from rest_framework.exceptions import NotFound
 
-from bookings import states
-from bookings.models import Booking, BookingEvent, BookingFile, BookingStatus
+from bookings.exceptions import TrackingLinkSuperseded
+from bookings.models import Booking, BookingFile, TrackingLink
 from bookings.uploads import private_storage
 from config.request import parse_id
 
 TRACKING_NOT_FOUND = "We could not find a booking with that reference and tracking link."
+
 _FILE_SIGNING_SALT = "bookings.file-download"
 # A well-formed hash that no token produces, compared when the booking does not exist so
 # that a miss costs the same as a wrong token.
@@ -29,8 +30,11 @@ def tracking_token_from_request(request) -> str | None:
     """The tracking token from `?token=` or `Authorization: Bearer <token>`."""
     params = getattr(request, "query_params", None) or request.GET
     token = (params.get("token") or "").strip()
-    if token:
-        return token
+    return token or bearer_token(request)
+
+
+def bearer_token(request) -> str | None:
+    """The token of `Authorization: Bearer <token>` (how the tracking page's POSTs send it)."""
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
@@ -39,14 +43,15 @@ def tracking_token_from_request(request) -> str | None:
 
 
 def booking_for_tracking_token(*, token, reference=None, booking_id=None) -> Booking:
-    """The booking whose reference (or id) and token match; NotFound otherwise, with the
-    same answer whichever part was wrong. The token hash is compared in constant time."""
+    """The booking whose reference (any case) or id and token match; NotFound otherwise,
+    with the same answer whichever part was wrong (the booking's own token hash is compared
+    in constant time). A token that a review retired raises TrackingLinkSuperseded."""
     from bookings.services import hash_token
 
     booking = None
     query = Booking.objects.select_related("client")
     if reference:
-        booking = query.filter(public_reference=str(reference).upper()).first()
+        booking = query.filter(public_reference=str(reference).strip().upper()).first()
     elif booking_id not in (None, ""):
         try:
             booking = query.filter(pk=int(booking_id)).first()
@@ -54,9 +59,15 @@ def booking_for_tracking_token(*, token, reference=None, booking_id=None) -> Boo
             booking = None
     expected = booking.tracking_token_hash if booking else _NO_HASH
     supplied = hash_token(token or "")
-    if not hmac.compare_digest(expected, supplied) or booking is None or not token:
-        raise NotFound(TRACKING_NOT_FOUND)
-    return booking
+    if booking is not None and token:
+        if hmac.compare_digest(expected, supplied):
+            return booking
+        link = TrackingLink.objects.filter(booking=booking, token_hash=supplied).first()
+        if link is not None and link.superseded_at is None:
+            return booking
+        if link is not None:
+            raise TrackingLinkSuperseded()
+    raise NotFound(TRACKING_NOT_FOUND)
 
 
 # --- staff visibility ---------------------------------------------------------------
@@ -116,58 +127,6 @@ def booking_list(*, user, filters: dict | None = None) -> QuerySet[Booking]:
             | Q(client__name__icontains=text)
         )
     return query.order_by("-created_at", "-id")
-
-
-# --- client tracking ---------------------------------------------------------------
-
-
-def stage_progress(booking: Booking) -> dict:
-    order = list(states.STAGE_ORDER)
-    status = booking.status
-    if status in order:
-        index = order.index(status)
-    else:
-        # Rejected or cancelled: show how far the booking got before it stopped.
-        last = (
-            booking.events.filter(type=BookingEvent.Type.STATUS_CHANGED, to_status=status)
-            .order_by("-created_at", "-id")
-            .first()
-        )
-        index = order.index(last.from_status) if last and last.from_status in order else 0
-    return {"order": [str(s) for s in order], "currentIndex": index}
-
-
-def client_actions(booking: Booking) -> list[str]:
-    status = booking.status
-    actions = []
-    if states.can_transition(status, BookingStatus.TERMS_ACCEPTED, "client"):
-        actions.append("ACCEPT_TERMS")
-    if status == BookingStatus.TERMS_ACCEPTED:
-        actions.append("PAY_DEPOSIT")
-    if states.can_transition(status, BookingStatus.CANCELLED, "client"):
-        actions.append("CANCEL")
-    if status not in states.TERMINAL:
-        actions += ["ADD_FILES", "SEND_MESSAGE"]
-    return actions
-
-
-def booking_tracking(*, booking: Booking, request=None) -> dict:
-    """Everything the client's tracking page shows, without a follow-up request."""
-    from payments.selectors import payment_summaries_for_booking
-
-    events = booking.events.filter(visible_to_customer=True).order_by("created_at", "id")
-    files = booking.files.order_by("created_at", "id")
-    return {
-        "booking": booking,
-        "stage_progress": stage_progress(booking),
-        "available_actions": client_actions(booking),
-        "events": list(events),
-        "files": [
-            {"id": f.pk, "filename": f.filename, "url": file_download_url(f, request=request)}
-            for f in files
-        ],
-        "payments": payment_summaries_for_booking(booking.pk),
-    }
 
 
 # --- signed file downloads -----------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils import timezone
 from rest_framework.exceptions import APIException
 
 from accounts import audit
-from bookings import states
+from bookings import links, states
 from bookings.exceptions import InvalidTransition, StatusChanged, TermsVersionChanged
 from bookings.models import (
     ActorType,
@@ -66,8 +66,14 @@ def _new_tracking_token() -> tuple[str, str]:
 
 
 def tracking_url(booking: Booking, token: str | None = None) -> str:
-    url = f"{settings.FRONTEND_URL}/bookings/track/{booking.public_reference}"
+    """THE link to a booking's tracking page (the frontend's `/bookings/<REF>` route)."""
+    url = f"{settings.FRONTEND_URL}/bookings/{booking.public_reference}"
     return f"{url}?token={token}" if token else url
+
+
+def tracking_path(booking: Booking, token: str) -> str:
+    """`tracking_url` without the frontend origin, for API responses."""
+    return tracking_url(booking, token).removeprefix(settings.FRONTEND_URL)
 
 
 def admin_url(booking: Booking) -> str:
@@ -144,6 +150,12 @@ def _email_context(booking: Booking, **extra) -> dict:
 
 def _money(amount: Decimal | None, currency: str) -> str:
     return f"{currency} {amount:,.2f}" if amount is not None else ""
+
+
+def _links_cooldown_start(email: str) -> None:
+    from bookings.client_services import links_cooldown_start
+
+    links_cooldown_start(email)
 
 
 def _payment_link(booking: Booking, token: str | None) -> str:
@@ -257,6 +269,7 @@ def booking_create(
                     "deposit_note": DEPOSIT_AT_REVIEW if deposit_requested else "",
                 },
             )
+            transaction.on_commit(lambda: _links_cooldown_start(client.email))
             _queue_file_processing([row.pk for row in rows])
     except BaseException:
         delete_stored(keys)
@@ -341,7 +354,11 @@ def _transition_locked(
         send_email_on_commit(
             "bookings_status_changed",
             booking.client.email,
-            _email_context(booking, note=note if visible_to_customer else ""),
+            _email_context(
+                booking,
+                note=note if visible_to_customer else "",
+                tracking_url=links.link_url(booking),
+            ),
         )
     if actor_type == ActorType.CLIENT:
         send_email_on_commit(
@@ -420,6 +437,7 @@ def booking_record_deposit_paid(*, booking_id, paid_at, payment_description: str
                 settings.TEAM_NOTIFICATION_EMAIL,
                 _email_context(booking, payment=payment_description),
             )
+            _queue_client_project(booking.pk)
             return booking
         booking.save(update_fields=["deposit_paid_at", "updated_at"])
         _event(
@@ -435,6 +453,14 @@ def booking_record_deposit_paid(*, booking_id, paid_at, payment_description: str
             _email_context(booking, payment=payment_description, needs_attention=True),
         )
     return booking
+
+
+def _queue_client_project(booking_id: int) -> None:
+    """Open the client's portal tracker once the payment commits (a task, so a failure
+    there can never undo the payment)."""
+    from portal.tasks import open_client_project
+
+    transaction.on_commit(lambda: open_client_project(booking_id), robust=True)
 
 
 # --- staff -------------------------------------------------------------------------
@@ -545,6 +571,7 @@ def booking_review(
                 _set_assignee(booking, assignee, actor=actor, request=request)
         if note.strip():
             BookingNote.objects.create(booking=booking, author=actor, body=note.strip())
+        links.links_supersede_all(booking, current_hash=booking.tracking_token_hash)
         token, booking.tracking_token_hash = _new_tracking_token()
         fields.append("tracking_token_hash")
         _transition_locked(
@@ -634,6 +661,7 @@ def booking_accept_terms(*, booking_id, terms_version: str | None = None, reques
                 booking,
                 deposit=_money(booking.deposit_amount, booking.currency),
                 terms_version=current,
+                tracking_url=links.link_url(booking),
                 # The client acted with their token: the email can carry a pay link.
                 pay_url=_payment_link(
                     booking, tracking_token_from_request(request) if request else None
@@ -695,27 +723,6 @@ def booking_add_files(
         delete_stored(keys)
         raise
     return rows
-
-
-def booking_client_message(*, booking_id, message: str) -> BookingEvent:
-    message = (message or "").strip()
-    if not message:
-        raise ValidationError({"message": ["Write a message first."]})
-    with transaction.atomic():
-        booking = _lock(booking_id)
-        event = _event(
-            booking,
-            BookingEvent.Type.MESSAGE,
-            "Message from the client",
-            description=message,
-            actor_type=ActorType.CLIENT,
-        )
-        send_email_on_commit(
-            "bookings_client_update_team",
-            settings.TEAM_NOTIFICATION_EMAIL,
-            _email_context(booking, what="New message", note=message),
-        )
-    return event
 
 
 # --- file post-processing (Huey) ---------------------------------------------------

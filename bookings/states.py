@@ -28,6 +28,7 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     },
     S.ACCEPTED: {
         S.TERMS_ACCEPTED: frozenset({CLIENT}),
+        S.UNDER_REVIEW: frozenset({CLIENT}),  # the client asks for a different quotation
         S.CANCELLED: frozenset({STAFF, CLIENT}),
     },
     S.TERMS_ACCEPTED: {
@@ -45,25 +46,14 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
         S.CANCELLED: frozenset({STAFF}),
     },
     S.DELIVERED: {
-        S.COMPLETED: frozenset({STAFF}),
-        S.IN_PROGRESS: frozenset({STAFF}),  # rework after delivery
+        S.COMPLETED: frozenset({STAFF, CLIENT}),  # the client confirms the delivery
+        S.IN_PROGRESS: frozenset({STAFF, CLIENT}),  # rework after delivery
     },
     S.COMPLETED: {},
     S.REJECTED: {},
     S.CANCELLED: {},
 }
 
-# The happy path, as the client's progress bar shows it.
-STAGE_ORDER: list[str] = [
-    S.SUBMITTED,
-    S.UNDER_REVIEW,
-    S.ACCEPTED,
-    S.TERMS_ACCEPTED,
-    S.DEPOSIT_PAID,
-    S.IN_PROGRESS,
-    S.DELIVERED,
-    S.COMPLETED,
-]
 TERMINAL: frozenset[str] = frozenset(s for s, moves in TRANSITIONS.items() if not moves)
 # Statuses at or after a paid deposit.
 PAID_OR_LATER: frozenset[str] = frozenset({S.DEPOSIT_PAID, S.IN_PROGRESS, S.DELIVERED, S.COMPLETED})

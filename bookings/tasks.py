@@ -9,3 +9,11 @@ from bookings import services
 def process_booking_file(file_id: int):
     """Checksum, type re-check and thumbnail for one uploaded file."""
     services.booking_file_process(file_id=file_id)
+
+
+@db_task(retries=3, retry_delay=60)
+def email_booking_links(email: str, reference: str = ""):
+    """Tracking links for an address that asked (looked up here, not in the request)."""
+    from bookings import client_services
+
+    client_services.booking_links_send(email=email, reference=reference)

@@ -19,3 +19,9 @@ class BookingSubmitThrottle(_PerIPThrottle):
 
 class TrackingThrottle(_PerIPThrottle):
     scope = "tracking"
+
+
+class BookingLinksThrottle(_PerIPThrottle):
+    """Asking for tracking links by email (each answer may send an email)."""
+
+    scope = "booking_links"

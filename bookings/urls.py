@@ -1,20 +1,31 @@
 from django.urls import path
 
-from bookings import apis
+from bookings import apis, tracking_apis
 
 app_name = "bookings"
 
 urlpatterns = [
     path("bookings", apis.BookingsApi.as_view(), name="bookings"),
+    path("bookings/my", tracking_apis.MyBookingsApi.as_view(), name="my"),
     path(
         "bookings/reference/<str:reference>",
-        apis.BookingTrackingApi.as_view(),
+        tracking_apis.BookingTrackingApi.as_view(),
         name="tracking",
     ),
     path(
         "bookings/reference/<str:reference>/actions",
-        apis.BookingTrackingActionApi.as_view(),
+        tracking_apis.BookingTrackingActionApi.as_view(),
         name="tracking-actions",
+    ),
+    path(
+        "bookings/reference/<str:reference>/messages",
+        tracking_apis.BookingTrackingMessagesApi.as_view(),
+        name="tracking-messages",
+    ),
+    path(
+        "bookings/reference/<str:reference>/files",
+        tracking_apis.BookingTrackingFilesApi.as_view(),
+        name="tracking-files",
     ),
     path(
         "bookings/files/<str:signed>", apis.BookingFileDownloadApi.as_view(), name="file-download"

@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from bookings import services
+from bookings import client_services, services
 from bookings.admin_views import BookingPermissionPolicy, BookingViewSet
 from bookings.models import Booking
 
@@ -21,3 +21,6 @@ def register_booking_log_actions(actions):
     )
     actions.register_action(services.AUDIT_ASSIGN, "Assign booking", "Booking assigned")
     actions.register_action(services.AUDIT_NOTE, "Add booking note", "Note added to booking")
+    actions.register_action(
+        client_services.AUDIT_MESSAGE, "Message the client", "Message sent to the client"
+    )

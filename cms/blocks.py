@@ -1,10 +1,25 @@
 """StreamField blocks. Each serialises to plain JSON through cms.api.resolver, which reads
 the stored raw data and batches every image / page / document lookup of a response."""
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from cms.choices import (
+    currency_choices,
+    pricing_type_choices,
+    project_type_choices,
+    service_slug_choices,
+)
+from cms.icons import booking_step_choices, general_choices, industry_choices, tech_choices
+from cms.validation import (
+    check_booking_step_count,
+    check_hero_slide_count,
+    check_tech_group_name,
+)
 
 
 class SizedImageChooserBlock(ImageChooserBlock):
@@ -19,45 +34,95 @@ class SizedImageChooserBlock(ImageChooserBlock):
         return "wagtail.images.blocks.ImageChooserBlock", args, kwargs
 
 
+class ImageUrlChooserBlock(SizedImageChooserBlock):
+    """An image the API sends as its absolute URL string (the frontend's `imageUrl`)."""
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.images.blocks.ImageChooserBlock", args, kwargs
+
+
+def icon_block(choices, label="Icon", required=False, help_text=None, **kwargs):
+    return blocks.ChoiceBlock(
+        choices=choices,
+        required=required,
+        label=label,
+        help_text=help_text or "Icons the website knows; anything else would show a fallback.",
+        **kwargs,
+    )
+
+
+def text(label, help_text=None, required=False, max_length=255):
+    return blocks.CharBlock(
+        label=label, help_text=help_text, required=required, max_length=max_length
+    )
+
+
+def long_text(label, help_text=None, required=False):
+    return blocks.TextBlock(label=label, help_text=help_text, required=required)
+
+
+def link_to(label="Link", help_text="A site path such as /services, or a full URL."):
+    return blocks.CharBlock(label=label, help_text=help_text, required=False, max_length=255)
+
+
+def slug_block(label, help_text, required=True):
+    return blocks.RegexBlock(
+        regex=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length=80,
+        required=required,
+        label=label,
+        help_text=help_text,
+        error_messages={"invalid": "Use lower-case letters, digits and single dashes only."},
+    )
+
+
 class LinkBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=80)
-    to = blocks.CharBlock(max_length=255, help_text="A frontend path (/services) or a URL.")
+    label = blocks.CharBlock(max_length=80, label="Text")
+    to = blocks.CharBlock(
+        max_length=255, label="Link", help_text="A frontend path (/services) or a URL."
+    )
 
     class Meta:
         icon = "link"
 
 
 class FooterLinkBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=80)
-    href = blocks.CharBlock(max_length=255)
+    label = blocks.CharBlock(max_length=80, label="Text")
+    href = blocks.CharBlock(
+        max_length=255, label="Link", help_text="A frontend path (/about) or a URL."
+    )
 
     class Meta:
         icon = "link"
 
 
 class MenuItemBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=80)
-    to = blocks.CharBlock(max_length=255)
-    icon = blocks.CharBlock(max_length=60, required=False)
-    description = blocks.CharBlock(max_length=255, required=False)
+    label = blocks.CharBlock(max_length=80, label="Text")
+    to = blocks.CharBlock(max_length=255, label="Link", help_text="e.g. /services/web-development")
+    icon = icon_block(general_choices, help_text="Leave empty to use the menu's icon.")
+    description = text("Description", "One short line under the item.")
 
 
 class MegaMenuBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=80)
-    items = blocks.ListBlock(MenuItemBlock())
+    label = blocks.CharBlock(max_length=80, label="Menu title")
+    icon = icon_block(general_choices)
+    items = blocks.ListBlock(MenuItemBlock(), label="Items")
 
     class Meta:
         icon = "list-ul"
 
 
 class FooterColumnBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=80)
-    links = blocks.ListBlock(FooterLinkBlock())
+    title = blocks.CharBlock(max_length=80, label="Column title")
+    links = blocks.ListBlock(FooterLinkBlock(), label="Links")
 
 
 class SocialLinkBlock(blocks.StructBlock):
-    network = blocks.CharBlock(max_length=40, help_text="e.g. linkedin, github, x, facebook")
-    url = blocks.URLBlock()
+    platform = blocks.CharBlock(
+        max_length=40, label="Platform", help_text="Shown as written, e.g. LinkedIn, GitHub, X."
+    )
+    url = blocks.URLBlock(label="Profile URL")
 
 
 class ImageBlock(blocks.StructBlock):
@@ -127,71 +192,176 @@ class PricingPackageBlock(blocks.StructBlock):
     highlighted = blocks.BooleanBlock(required=False)
 
 
+def _count_checked(stream_block_class, check):
+    """A StreamBlock whose number of children must pass `check` (cms.validation)."""
+
+    def clean(self, value):
+        cleaned = super(cls, self).clean(value)
+        try:
+            check(len(cleaned))
+        except ValidationError as error:
+            raise StreamBlockValidationError(non_block_errors=[error]) from None
+        return cleaned
+
+    cls = type(stream_block_class.__name__, (stream_block_class,), {"clean": clean})
+    return cls
+
+
 class HeroSlideBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=160)
-    highlight = blocks.CharBlock(required=False, max_length=120)
-    description = blocks.TextBlock(required=False)
-    image = SizedImageChooserBlock(size="wide", required=False)
-    video_url = blocks.URLBlock(required=False)
-    cta_label = blocks.CharBlock(required=False, max_length=60)
-    cta_url = blocks.CharBlock(required=False, max_length=255)
-    badge = blocks.CharBlock(required=False, max_length=60)
+    title = blocks.CharBlock(max_length=160, label="Headline")
+    highlight = text("Highlighted words", "Shown in the accent colour after the headline.")
+    description = long_text("Description")
+    badge = text("Badge", "A short label above the headline.")
+    image = ImageUrlChooserBlock(size="wide", required=False, label="Image")
+    video_url = blocks.URLBlock(
+        required=False, label="Video URL", help_text="An MP4 address makes this a video slide."
+    )
+    cta_label = text("Button text")
+    cta_url = link_to("Button link")
+    secondary_cta_label = text("Second button text")
+    secondary_cta_url = link_to("Second button link")
+
+    class Meta:
+        icon = "image"
 
 
-class LabelBlock(blocks.StructBlock):
-    key = blocks.CharBlock(max_length=60)
-    text = blocks.CharBlock(max_length=255)
+class _HeroSlides(blocks.StreamBlock):
+    slide = HeroSlideBlock()
+
+
+HeroSlidesBlock = _count_checked(_HeroSlides, check_hero_slide_count)
 
 
 class ProjectTypeBlock(blocks.StructBlock):
-    value = blocks.CharBlock(max_length=40, help_text="SOFTWARE, RESUME, DOCUMENT_EDIT, ...")
-    label = blocks.CharBlock(max_length=80)
-    description = blocks.CharBlock(required=False, max_length=255)
-    icon = blocks.CharBlock(required=False, max_length=60)
+    value = blocks.ChoiceBlock(
+        choices=project_type_choices,
+        label="Booking type",
+        help_text="The type recorded on the booking.",
+    )
+    label = blocks.CharBlock(max_length=80, label="Text shown", help_text="e.g. Software project")
 
 
 class StepBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=120)
-    description = blocks.TextBlock(required=False)
+    title = blocks.CharBlock(max_length=120, label="Step title")
+    icon = icon_block(booking_step_choices, required=True)
+
+
+class _BookingSteps(blocks.StreamBlock):
+    step = StepBlock()
+
+
+BookingStepsBlock = _count_checked(_BookingSteps, check_booking_step_count)
 
 
 class ProcessStepBlock(blocks.StructBlock):
-    step = blocks.IntegerBlock(min_value=1)
-    title = blocks.CharBlock(max_length=120)
-    description = blocks.TextBlock(required=False)
+    step = blocks.IntegerBlock(min_value=1, label="Step number")
+    title = blocks.CharBlock(max_length=120, label="Title")
+    description = long_text("Description")
+
+
+class PricingFactorBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120, label="Factor")
+    description = long_text("Explanation")
+    examples = blocks.ListBlock(
+        blocks.CharBlock(max_length=160), label="Examples", default=[], min_num=0
+    )
+
+
+class EstimatedRangeBlock(blocks.StructBlock):
+    category = blocks.CharBlock(max_length=120, label="Category", help_text="e.g. Websites")
+    starting_from = blocks.DecimalBlock(
+        min_value=0, decimal_places=2, label="Starting from", help_text="A number, no currency."
+    )
+    currency = blocks.ChoiceBlock(choices=currency_choices, default="KES", label="Currency")
+    description = long_text("Description")
+    includes = blocks.ListBlock(
+        blocks.CharBlock(max_length=160), label="Includes", default=[], min_num=0
+    )
+
+
+class EngagementModelBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120, label="Model")
+    description = long_text("Description")
+
+
+class PackageItemBlock(blocks.StructBlock):
+    slug = slug_block("Package code", "Used in /booking?package=<code>, e.g. cv-basic.")
+    service_slug = blocks.ChoiceBlock(
+        choices=service_slug_choices,
+        label="Service",
+        help_text="The published service this package books.",
+    )
+    name = blocks.CharBlock(max_length=120, label="Package name")
+    price_from = blocks.DecimalBlock(
+        min_value=0, decimal_places=2, required=False, label="Price from", help_text="A number."
+    )
+    pricing_type = blocks.ChoiceBlock(
+        choices=pricing_type_choices, default="fixed", label="Pricing type"
+    )
+    currency = blocks.ChoiceBlock(choices=currency_choices, default="KES", label="Currency")
 
 
 class PricingTierBlock(blocks.StructBlock):
-    slug = blocks.CharBlock(max_length=80)
-    service_slug = blocks.CharBlock(max_length=80, required=False)
-    title = blocks.CharBlock(max_length=120)
-    items = blocks.ListBlock(blocks.CharBlock(max_length=200))
+    slug = blocks.CharBlock(max_length=80, label="Group code", help_text="e.g. documents")
+    title = blocks.CharBlock(max_length=120, label="Group title")
+    items = blocks.ListBlock(PackageItemBlock(), label="Packages")
 
 
 class IndustryBlock(blocks.StructBlock):
-    slug = blocks.CharBlock(max_length=80)
-    name = blocks.CharBlock(max_length=120)
-    icon = blocks.CharBlock(required=False, max_length=60)
-    description = blocks.TextBlock(required=False)
-    image = SizedImageChooserBlock(size="card", required=False)
-    services = blocks.ListBlock(blocks.CharBlock(max_length=120))
-    capabilities = blocks.ListBlock(blocks.CharBlock(max_length=160))
+    slug = slug_block("Page address", "/industries/<address>, e.g. retail")
+    name = blocks.CharBlock(max_length=120, label="Name")
+    icon = icon_block(industry_choices)
+    description = long_text("Description")
+    image = ImageUrlChooserBlock(size="card", required=False, label="Background image")
+    services = blocks.ListBlock(
+        blocks.CharBlock(max_length=120),
+        label="Services",
+        help_text="When set, shown instead of the capabilities.",
+        default=[],
+        min_num=0,
+    )
+    capabilities = blocks.ListBlock(
+        blocks.CharBlock(max_length=160), label="Capabilities", default=[], min_num=0
+    )
 
 
 class TechItemBlock(blocks.StructBlock):
-    name = blocks.CharBlock(max_length=80)
-    icon = blocks.CharBlock(required=False, max_length=60)
-    color = blocks.CharBlock(required=False, max_length=20)
+    name = blocks.CharBlock(max_length=80, label="Technology")
+    icon = icon_block(tech_choices)
+    color = blocks.RegexBlock(
+        regex=r"^#[0-9A-Fa-f]{3}([0-9A-Fa-f]{3})?$",
+        required=False,
+        label="Colour",
+        help_text="A hex colour such as #3776AB; empty for the brand blue.",
+        error_messages={"invalid": "Use a hex colour such as #3776AB."},
+    )
 
 
 class TechGroupBlock(blocks.StructBlock):
-    name = blocks.CharBlock(max_length=80)
-    items = blocks.ListBlock(TechItemBlock())
+    name = blocks.CharBlock(
+        max_length=80,
+        label="Group name",
+        help_text="A category such as Backend or Mobile, not a technology's name.",
+    )
+    items = blocks.ListBlock(TechItemBlock(), label="Technologies")
+
+    def clean(self, value):
+        cleaned = super().clean(value)
+        try:
+            check_tech_group_name(cleaned.get("name"))
+        except ValidationError as error:
+            raise StructBlockValidationError(block_errors={"name": error}) from None
+        return cleaned
 
 
 # --- UI copy: each section a struct with the exact keys the frontend reads.
 def _copy(*names, **extra):
-    fields = {name: blocks.CharBlock(required=False, max_length=255) for name in names}
+    fields = {
+        name: blocks.CharBlock(
+            required=False, max_length=255, label=name.replace("_", " ").capitalize()
+        )
+        for name in names
+    }
     fields.update(extra)
     return fields
 
@@ -201,6 +371,21 @@ def _section(name, *fields, **extra):
 
 
 StatBlock = _section("StatBlock", "label", "value")
+ProjectsStatsCopy = _section(
+    "ProjectsStatsCopy", "total_label", "categories_label", "featured_label"
+)
+ProjectsCtaCopy = _section(
+    "ProjectsCtaCopy",
+    "title",
+    "subtitle",
+    "primary_label",
+    "primary_link",
+    "secondary_label",
+    "secondary_link",
+)
+TestimonialsStatsCopy = _section(
+    "TestimonialsStatsCopy", "clients_label", "rating_label", "satisfaction_label"
+)
 
 UI_HOME_SECTIONS = {
     "hero": _section("HomeHeroCopy", "welcome_label", "showreel_label"),
@@ -230,15 +415,19 @@ UI_PAGE_SECTIONS = {
         "badge",
         "title",
         "subtitle",
-        "cta",
         "empty_message",
-        stats=blocks.ListBlock(StatBlock()),
+        stats=ProjectsStatsCopy(label="Statistics labels"),
+        cta=ProjectsCtaCopy(label="Call to action at the bottom"),
     ),
     "staff": _section(
         "PageStaffCopy", "badge", "title", "subtitle", stats=blocks.ListBlock(StatBlock())
     ),
     "testimonials": _section(
-        "PageTestimonialsCopy", "badge", "title", "subtitle", stats=blocks.ListBlock(StatBlock())
+        "PageTestimonialsCopy",
+        "badge",
+        "title",
+        "subtitle",
+        stats=TestimonialsStatsCopy(label="Statistics labels"),
     ),
     "blog": _section("PageBlogCopy", "badge", "title", "subtitle", "cta_label"),
 }
@@ -260,57 +449,3 @@ for _name, _cls in UI_HOME_SECTIONS.items():
 for _name, _cls in UI_PAGE_SECTIONS.items():
     UiPagesBlock.base_blocks[_name] = _cls()
     UiPagesBlock.base_blocks[_name].set_name(_name)
-
-
-# --- About page sections: each key a block type; the frontend falls back for missing keys.
-class TimelineEntryBlock(blocks.StructBlock):
-    year = blocks.CharBlock(max_length=20)
-    title = blocks.CharBlock(max_length=120)
-    description = blocks.TextBlock(required=False)
-
-
-class ClientBlock(blocks.StructBlock):
-    name = blocks.CharBlock(max_length=120)
-    logo = SizedImageChooserBlock(size="logo", required=False)
-    url = blocks.URLBlock(required=False)
-
-
-class AboutIntroBlock(blocks.StructBlock):
-    enabled = blocks.BooleanBlock(required=False, default=True)
-    title = blocks.CharBlock(max_length=160)
-    body = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"])
-    image = SizedImageChooserBlock(size="wide", required=False)
-
-
-class AboutTimelineBlock(blocks.StructBlock):
-    enabled = blocks.BooleanBlock(required=False, default=True)
-    title = blocks.CharBlock(max_length=160)
-    entries = blocks.ListBlock(TimelineEntryBlock())
-
-
-class AboutClientsBlock(blocks.StructBlock):
-    enabled = blocks.BooleanBlock(required=False, default=True)
-    title = blocks.CharBlock(max_length=160)
-    clients = blocks.ListBlock(ClientBlock())
-
-
-class AboutTechnologiesBlock(blocks.StructBlock):
-    enabled = blocks.BooleanBlock(required=False, default=True)
-    title = blocks.CharBlock(max_length=160)
-    items = blocks.ListBlock(TechItemBlock())
-
-
-class AboutCtaBlock(blocks.StructBlock):
-    enabled = blocks.BooleanBlock(required=False, default=True)
-    title = blocks.CharBlock(max_length=160)
-    text = blocks.TextBlock(required=False)
-    cta = LinkBlock()
-
-
-class AboutSectionsBlock(blocks.StreamBlock):
-    intro = AboutIntroBlock()
-    timeline = AboutTimelineBlock()
-    clients = AboutClientsBlock()
-    partnerships = AboutClientsBlock()
-    technologies = AboutTechnologiesBlock()
-    cta = AboutCtaBlock()

@@ -14,23 +14,16 @@ from wagtail.images.models import Filter
 from wagtail.models import Collection, Page, Site
 
 from accounts.roles import sync_roles
+from cms import demo_assets, demo_extra
+from cms.demo_settings import INDUSTRY_NAMES, fill_settings
 from cms.images import IMAGE_SIZES
 from cms.models import (
-    AboutSettings,
     BlogCategory,
     BlogIndexPage,
     BlogPostPage,
-    BookingSettings,
-    BrandingSettings,
     CompanyStat,
-    ContactSettings,
     Faq,
-    FooterSettings,
-    HeroSettings,
     HomePage,
-    IndustriesSettings,
-    NavigationSettings,
-    PricingSettings,
     ProjectIndexPage,
     ProjectPage,
     ServiceCategory,
@@ -38,9 +31,7 @@ from cms.models import (
     ServicePage,
     StaffProfile,
     StandardPage,
-    TechPlatformsSettings,
     Testimonial,
-    UiCopySettings,
     UploadsSettings,
 )
 from cms.richtext import create_rendition
@@ -161,6 +152,8 @@ STAFF = [
         ["Technical writing", "CV writing", "Editing"],
     ),
 ]
+
+DEPARTMENTS = {"angela": "Engineering", "brian": "Engineering", "carol": "Documents"}
 
 SERVICES = [
     (
@@ -335,6 +328,7 @@ def load(stdout=None):
             defaults={
                 "username": username,
                 "public_title": title,
+                "department": DEPARTMENTS[username],
                 "bio": f"{first} builds dependable software and documents for AngiSoft clients.",
                 "avatar": avatar,
                 "location": location,
@@ -351,9 +345,9 @@ def load(stdout=None):
     service_categories = {}
     for order, (slug, name, icon) in enumerate(
         [
-            ("software", "Software", "code"),
-            ("documents", "Documents & Writing", "file-text"),
-            ("consulting", "Consulting", "briefcase"),
+            ("software", "Software", "FaCode"),
+            ("documents", "Documents & Writing", "FaFileAlt"),
+            ("consulting", "Consulting", "FaBriefcase"),
         ]
     ):
         service_categories[slug], _ = ServiceCategory.objects.get_or_create(
@@ -545,6 +539,7 @@ def load(stdout=None):
                 "confirmed": True,
                 "featured": i < 3,
                 "sort_order": i,
+                "image": get_image(f"Client {name}", size=(400, 400), index=i),
             },
         )
     Testimonial.objects.get_or_create(
@@ -590,363 +585,22 @@ def load(stdout=None):
             },
         )
 
-    # --- settings
-    nav = NavigationSettings.load()
-    if not nav.cta_label:  # only fill an untouched group
-        nav.mega_menus = stream(
-            "menu",
-            [
-                {
-                    "label": "Services",
-                    "items": [
-                        {
-                            "label": title,
-                            "to": f"/services/{slug}",
-                            "icon": "code",
-                            "description": summary,
-                        }
-                        for slug, title, _c, _p, summary, _f in SERVICES[:4]
-                    ],
-                }
-            ],
-        )
-        nav.simple_links = stream(
-            "link",
-            [
-                {"label": "Projects", "to": "/projects"},
-                {"label": "Blog", "to": "/blog"},
-                {"label": "About", "to": "/about"},
-                {"label": "Contact", "to": "/contact"},
-            ],
-        )
-        nav.cta_label, nav.cta_to = "Book a project", "/book"
-        nav.save()
-
-    contact = ContactSettings.load()
-    if not contact.email:  # only fill an untouched group
-        contact.email, contact.phone, contact.whatsapp = (
-            "hello@angisoft.co.ke",
-            "+254 700 000 000",
-            "+254700000000",
-        )
-        contact.address, contact.city, contact.country = "Ngong Road", "Nairobi", "Kenya"
-        contact.map_url = "https://maps.example.com/?q=AngiSoft+Nairobi"
-        contact.working_hours = "Mon-Fri 8:00-18:00, Sat 9:00-13:00"
-        contact.social = stream(
-            "link",
-            [
-                {"network": "linkedin", "url": "https://www.linkedin.com/company/angisoft"},
-                {"network": "github", "url": "https://github.com/angisoft"},
-                {"network": "x", "url": "https://x.com/angisoft"},
-            ],
-        )
-        contact.save()
-
-    footer = FooterSettings.load()
-    if not footer.description:  # only fill an untouched group
-        footer.description = "Software, websites and documents from Nairobi, for everywhere."
-        footer.columns = stream(
-            "column",
-            [
-                {
-                    "title": "Services",
-                    "links": [{"label": t, "href": f"/services/{s}"} for s, t, *_ in SERVICES[:4]],
-                },
-                {
-                    "title": "Company",
-                    "links": [
-                        {"label": "About", "href": "/about"},
-                        {"label": "Blog", "href": "/blog"},
-                        {"label": "Privacy", "href": "/privacy"},
-                        {"label": "Terms", "href": "/terms"},
-                    ],
-                },
-            ],
-        )
-        footer.save()
-
-    branding = BrandingSettings.load()
-    if not branding.tagline:  # only fill an untouched group
-        branding.site_name, branding.tagline = "AngiSoft Technologies", "Software that works."
-        branding.logo = logo
-        branding.favicon = logo
-        branding.save()
-
-    hero = HeroSettings.load()
-    if not hero.headline:  # only fill an untouched group
-        hero.eyebrow, hero.headline, hero.headline_highlight = (
-            "Nairobi software studio",
-            "We build software that",
-            "grows your business",
-        )
-        hero.tagline = "Websites, apps and documents, delivered with care."
-        hero.background_image = hero_bg
-        hero.cta_primary_label, hero.cta_primary_to = "Book a project", "/book"
-        hero.cta_secondary_label, hero.cta_secondary_to = "See our work", "/projects"
-        hero.slides = stream(
-            "slide",
-            [
-                {
-                    "title": "Custom software",
-                    "highlight": "that fits",
-                    "description": "Built for you.",
-                    "image": hero_bg.pk,
-                    "video_url": "",
-                    "cta_label": "Learn more",
-                    "cta_url": "/services/custom-software",
-                    "badge": "New",
-                },
-            ],
-        )
-        hero.save()
-
-    booking = BookingSettings.load()
-    if not booking.hero_title:  # only fill an untouched group
-        booking.hero_title, booking.hero_subtitle = "Book a project", "Tell us what you need."
-        booking.labels = stream(
-            "label",
-            [
-                {"key": "submit", "text": "Send request"},
-                {"key": "next", "text": "Next"},
-                {"key": "back", "text": "Back"},
-            ],
-        )
-        booking.project_types = stream(
-            "type",
-            [
-                {"value": v, "label": label, "description": "", "icon": ""}
-                for v, label in [
-                    ("SOFTWARE", "Software"),
-                    ("RESUME", "Resume / CV"),
-                    ("DOCUMENT_EDIT", "Document editing"),
-                    ("REPORT", "Report"),
-                    ("OTHER", "Something else"),
-                ]
-            ],
-        )
-        booking.steps = stream(
-            "step",
-            [
-                {"title": "Details", "description": "About you"},
-                {"title": "Project", "description": "What you need"},
-                {"title": "Files", "description": "Anything helpful"},
-            ],
-        )
-        booking.payment_step_title = "Deposit"
-        booking.payment_step_description = "Pay the deposit by M-Pesa, card or PayPal."
-        booking.success_title = "Request received"
-        booking.success_message = "We will reply within one working day."
-        booking.save()
-
-    pricing = PricingSettings.load()
-    if not pricing.title:  # only fill an untouched group
-        pricing.title, pricing.subtitle = "Pricing", "Clear prices, no surprises"
-        pricing.intro = "Every project starts with a free consultation."
-        pricing.currency = "KES"
-        pricing.packages = stream(
-            "package",
-            [
-                {
-                    "slug": "cv-basic",
-                    "service_slug": "resume-writing",
-                    "title": "CV Basic",
-                    "items": ["One CV", "One revision"],
-                },
-                {
-                    "slug": "website-starter",
-                    "service_slug": "web-development",
-                    "title": "Website Starter",
-                    "items": ["5 pages", "Contact form", "Hosting setup"],
-                },
-            ],
-        )
-        pricing.process = stream(
-            "step",
-            [
-                {"step": 1, "title": "Consult", "description": "We listen."},
-                {"step": 2, "title": "Quote", "description": "You get a fixed price."},
-                {"step": 3, "title": "Deliver", "description": "We build and hand over."},
-            ],
-        )
-        pricing.faq = stream(
-            "faq",
-            [
-                {
-                    "question": "Are prices negotiable?",
-                    "answer": "Larger projects get a tailored quote.",
-                }
-            ],
-        )
-        pricing.cta_label, pricing.cta_to = "Get a quote", "/book"
-        pricing.save()
-
-    ui = UiCopySettings.load()
-    if not ui.home:  # only fill an untouched group
-        ui.home = [
-            {
-                "type": "hero",
-                "value": {
-                    "welcome_label": "Welcome to AngiSoft",
-                    "showreel_label": "Watch showreel",
-                },
-                "id": _sid(),
-            },
-            {
-                "type": "services",
-                "value": {
-                    "badge": "Services",
-                    "title": "What we do",
-                    "subtitle": "From idea to launch",
-                    "cta": "All services",
-                },
-                "id": _sid(),
-            },
-            {
-                "type": "projects",
-                "value": {
-                    "badge": "Portfolio",
-                    "title": "Recent work",
-                    "subtitle": "Built with our clients",
-                    "cta_label": "All projects",
-                },
-                "id": _sid(),
-            },
-            {
-                "type": "team",
-                "value": {
-                    "badge": "Team",
-                    "title": "The people",
-                    "subtitle": "Small team, big care",
-                    "cta_label": "Meet us",
-                },
-                "id": _sid(),
-            },
-            {
-                "type": "testimonials",
-                "value": {"badge": "Clients", "title": "What clients say", "subtitle": ""},
-                "id": _sid(),
-            },
-            {
-                "type": "blog",
-                "value": {
-                    "badge": "Blog",
-                    "title": "Latest notes",
-                    "subtitle": "",
-                    "cta_label": "All posts",
-                    "featured_label": "Featured",
-                    "read_label": "Read",
-                },
-                "id": _sid(),
-            },
-        ]
-        ui.pages = [
-            {
-                "type": "services",
-                "value": {
-                    "badge": "Services",
-                    "title": "Our services",
-                    "subtitle": "Pick what you need",
-                    "feature_badges": ["Fixed price", "Local support"],
-                },
-                "id": _sid(),
-            },
-            {
-                "type": "staff",
-                "value": {
-                    "badge": "Team",
-                    "title": "Our team",
-                    "subtitle": "",
-                    "stats": [{"label": "Engineers", "value": "6"}],
-                },
-                "id": _sid(),
-            },
-        ]
-        ui.save()
-
-    industries = IndustriesSettings.load()
-    if not industries.title:  # only fill an untouched group
-        industries.badge, industries.title, industries.title_highlight = (
-            "Industries",
-            "Who we",
-            "work with",
-        )
-        industries.subtitle = "Experience across sectors."
-        industries.industries = stream(
-            "industry",
-            [
-                {
-                    "slug": s,
-                    "name": n,
-                    "icon": "",
-                    "description": f"Software for {n.lower()}.",
-                    "image": get_image(f"Industry {n}", index=k).pk,
-                    "services": ["Web apps"],
-                    "capabilities": ["Payments", "Reporting"],
-                }
-                for k, (s, n) in enumerate(
-                    [("retail", "Retail"), ("education", "Education"), ("healthcare", "Healthcare")]
-                )
-            ],
-        )
-        industries.save()
-
-    tech = TechPlatformsSettings.load()
-    if not tech.groups:  # only fill an untouched group
-        tech.groups = stream(
-            "group",
-            [
-                {
-                    "name": "Backend",
-                    "items": [
-                        {"name": "Python", "icon": "python", "color": "#3776AB"},
-                        {"name": "Django", "icon": "django", "color": "#092E20"},
-                    ],
-                },
-                {
-                    "name": "Frontend",
-                    "items": [{"name": "React", "icon": "react", "color": "#61DAFB"}],
-                },
-            ],
-        )
-        tech.save()
-
-    about_settings = AboutSettings.load()
-    if not about_settings.sections:  # only fill an untouched group
-        about_settings.sections = [
-            {
-                "type": "intro",
-                "id": _sid(),
-                "value": {
-                    "enabled": True,
-                    "title": "Our story",
-                    "body": "<p>Founded in Nairobi in 2019 to build dependable software.</p>",
-                    "image": None,
-                },
-            },
-            {
-                "type": "timeline",
-                "id": _sid(),
-                "value": {
-                    "enabled": True,
-                    "title": "Milestones",
-                    "entries": [
-                        {"year": "2019", "title": "Founded", "description": ""},
-                        {"year": "2023", "title": "100th project", "description": ""},
-                    ],
-                },
-            },
-            {
-                "type": "cta",
-                "id": _sid(),
-                "value": {
-                    "enabled": True,
-                    "title": "Work with us",
-                    "text": "",
-                    "cta": {"label": "Book a project", "to": "/book"},
-                },
-            },
-        ]
-        about_settings.save()
+    # --- settings (cms.demo_settings: each group filled only while untouched)
+    about_images = {
+        "people": get_image("Angela Wanjiru", size=(600, 600), index=2).pk,
+        "team": get_image("About the team", index=1).pk,
+        "product": get_image("About our products", index=2).pk,
+        "city": get_image("About Nairobi", index=4).pk,
+        "logo": logo.pk,
+    }
+    fill_settings(
+        logo=logo,
+        hero_images=[hero_bg] + [get_image(f"Hero slide {n}", index=n) for n in range(1, 4)],
+        industry_images=[
+            get_image(f"Industry {name}", index=k) for k, name in enumerate(INDUSTRY_NAMES)
+        ],
+        about_images=about_images,
+    )
 
     uploads = UploadsSettings.load()
     if not uploads.brand_collection:  # only fill an untouched group
@@ -958,7 +612,9 @@ def load(stdout=None):
     content_sizes = ("card", "wide", "avatar")
     brand_sizes = ("original", "logo", "icon")
     specs = [IMAGE_SIZES[size] for size in content_sizes + brand_sizes]
-    for image in get_image_model().objects.prefetch_renditions(*specs):
+    # Brand assets are served as files; cms.demo_extra renders the few that pages use.
+    images = get_image_model().objects.exclude(collection__name=demo_assets.COLLECTION_NAME)
+    for image in images.prefetch_renditions(*specs):
         sizes = brand_sizes if image.collection_id in brand_ids else content_sizes
         for size in sizes:
             flt = Filter(IMAGE_SIZES[size])
@@ -966,6 +622,7 @@ def load(stdout=None):
                 create_rendition(image, flt)
     # Role permissions that hang off pages (developers' blog drafts) need the blog index.
     sync_roles()
+    say(demo_extra.load(home))
     say(
         f"Demo content ready: {ServicePage.objects.count()} services, "
         f"{ProjectPage.objects.count()} projects, {BlogPostPage.objects.count()} posts."

@@ -6,7 +6,7 @@ webhook event. The work itself is in cms.services.content_changed."""
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms import services
+from cms import services, signals_catalog
 
 
 def _page_changed(event):
@@ -93,3 +93,4 @@ def connect():
         post_save.connect(_saved, sender=model, dispatch_uid=f"cms-save-{model}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"cms-delete-{model}")
     post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="cms-save-user")
+    signals_catalog.connect()

@@ -1,7 +1,7 @@
 """Content routes, included under /api/ (no trailing slash, as the frontend's contract names them),
 and Wagtail's API v2 under /api/v2/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from cms.api import views
 from cms.api.cache import cached_api
@@ -13,6 +13,7 @@ def cached(view_class):
 
 
 urlpatterns = [
+    path("", include("cms.urls_catalog")),
     path("services", cached(views.ServiceListView), name="cms-services"),
     path("services/<str:key>", cached(views.ServiceDetailView), name="cms-service"),
     path("projects", cached(views.ProjectListView), name="cms-projects"),

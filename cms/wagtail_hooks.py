@@ -164,3 +164,6 @@ class WebhookViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_webhook_viewsets():
     return WebhookViewSetGroup()
+
+
+from cms import admin_catalog  # noqa: E402, F401  (registers the careers and asset admins)

@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("", include("payments.urls")),
     path("", include("invoicing.urls")),
+    path("", include("portal.urls")),
     path("", include("cms.urls")),
+    path("", include("enquiries.urls")),
 ]

@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -143,6 +144,7 @@ def json_error_response(status_code: int, message: str, code: str) -> JsonRespon
     return JsonResponse(error_body(message, code), status=status_code)
 
 
+@csrf_exempt  # an unknown POST must get this JSON 404, not the CSRF middleware's HTML 403
 def api_not_found(request, *args, **kwargs):
     return json_error_response(404, _MESSAGES[exceptions.NotFound][0], "not_found")
 

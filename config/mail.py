@@ -43,12 +43,18 @@ def render_email(template: str, context: dict) -> EmailMultiAlternatives:
 
 
 def send_email_on_commit(
-    template: str, to: list[str] | str, context: dict, *, attachments: list[dict] | None = None
+    template: str,
+    to: list[str] | str,
+    context: dict,
+    *,
+    headers: dict[str, str] | None = None,
+    attachments: list[dict] | None = None,
 ) -> OutboxEmail:
     """Queue an email; it is only sent if the surrounding transaction commits.
 
     ``context`` must be JSON-friendly (strings, numbers, lists, dicts; dates and decimals
     are stored as strings): it is kept in the outbox row until the email is sent.
+    ``headers`` are added to the message as they are (e.g. List-Unsubscribe).
     ``attachments``: [{"storage": <STORAGES alias>, "key", "filename", "mimetype"}], read
     from storage at send time (the row holds only the reference, not the bytes)."""
     recipients = [to] if isinstance(to, str) else list(to)
@@ -58,6 +64,7 @@ def send_email_on_commit(
         template=template,
         recipients=recipients,
         context=context,
+        headers=dict(headers or {}),
         next_attempt_at=timezone.now() + timedelta(seconds=settings.OUTBOX_SWEEP_GRACE_SECONDS),
     )
     transaction.on_commit(lambda: enqueue_outbox_email(email.pk))
@@ -116,6 +123,7 @@ def outbox_deliver(email_id: int) -> int | None:
             message = render_email(email.template, email.context)
             _attach_files(message, email.context)
             message.to = email.recipients
+            message.extra_headers.update(email.headers or {})
             message.extra_headers["Message-ID"] = _message_id(email)
             message.send()
         except Exception as exc:  # any provider or template error: record, back off, retry

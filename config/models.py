@@ -38,6 +38,8 @@ class OutboxEmail(models.Model):
     recipients = models.JSONField()
     # Cleared once sent: contexts may carry one-time links (invites, password resets).
     context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # Extra message headers (e.g. List-Unsubscribe); Message-ID is always set by delivery.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api.assets import brand_asset
 from config import exceptions, health, metrics
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("pay/", include("payments.pay_page.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Brand images the frontend loads from fixed paths (cms.models.assets).
+    path("uploads/public/images/<path:path>", brand_asset, name="brand-asset"),
 ]
 
 if settings.DEBUG:

@@ -17,6 +17,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from cms.blocks import ImageUrlChooserBlock
 from cms.images import absolute_url, spec_for
 from cms.richtext import frontend_url_for, rendition_data
 
@@ -107,7 +108,8 @@ class Resolver:
 
     def block(self, block, value):
         if isinstance(block, blocks.StructBlock):
-            value = value or {}
+            # Not a dict: data saved under an older block definition; show its defaults.
+            value = value if isinstance(value, dict) else {}
             return {
                 camel(name): self.block(child, value.get(name))
                 for name, child in block.child_blocks.items()
@@ -125,6 +127,8 @@ class Resolver:
             return self.stream(block, value)
         if isinstance(block, blocks.RichTextBlock):
             return self.rich_text(value)
+        if isinstance(block, ImageUrlChooserBlock):
+            return self.image_url(value, block.rendition_size)
         if isinstance(block, ImageChooserBlock):
             return self.image(value, getattr(block, "rendition_size", "wide"))
         if isinstance(block, blocks.PageChooserBlock):

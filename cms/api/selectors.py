@@ -124,8 +124,12 @@ def staff_list():
     )
 
 
-def staff_detail(username: str):
-    return staff_list().filter(username=username).first()
+def staff_detail(key: str):
+    """By username or by id (the /staff cards link with either, FRONTEND.md §4.4)."""
+    found = staff_list().filter(username=key).first()
+    if found is None and (pk := parse_id(key)) is not None:
+        found = staff_list().filter(user_id=pk).first()
+    return found
 
 
 def staff_work(user):

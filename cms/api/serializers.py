@@ -174,7 +174,10 @@ class BlogSerializer(PageSerializer):
     content = serializers.SerializerMethodField()
     coverImage = serializers.SerializerMethodField()
     coverImageAlt = serializers.SerializerMethodField()
-    category = BlogCategorySerializer(allow_null=True)
+    # A string: the home page renders [category] as a chip when a post has no tags, and an
+    # object there crashes it (FRONTEND.md §4.1). The object is `categoryRef`.
+    category = serializers.CharField(source="category.name", allow_null=True, default=None)
+    categoryRef = BlogCategorySerializer(source="category", allow_null=True)
     tags = serializers.SerializerMethodField()
     author = AuthorSerializer(allow_null=True)
     featured = serializers.BooleanField()
@@ -242,12 +245,19 @@ class TestimonialSerializer(serializers.Serializer):
     text = serializers.CharField()
     rating = serializers.IntegerField(min_value=1, max_value=5)
     imageUrl = serializers.SerializerMethodField()
+    avatarUrl = serializers.SerializerMethodField()
     confirmed = serializers.BooleanField()
     featured = serializers.BooleanField()
+    sortOrder = serializers.IntegerField(source="sort_order")
     createdAt = serializers.DateTimeField(source="created_at")
 
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    @extend_schema_field({"type": "string", "format": "uri"})
     def get_imageUrl(self, obj):
+        return _r(self).image_url(obj.image_id, "avatar")
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_avatarUrl(self, obj):
+        """The /testimonials and /about pages read `avatarUrl`, the home page `imageUrl`."""
         return _r(self).image_url(obj.image_id, "avatar")
 
 
@@ -277,6 +287,7 @@ class StaffSerializer(serializers.Serializer):
     lastName = serializers.CharField(source="user.last_name")
     role = serializers.CharField(source="public_title")
     publicTitle = serializers.CharField(source="public_title")
+    department = serializers.CharField()
     bio = serializers.CharField()
     avatarUrl = serializers.SerializerMethodField()
     location = serializers.CharField()
@@ -332,6 +343,7 @@ class StaffDetailSerializer(StaffSerializer):
 
 class UploadSerializer(serializers.Serializer):
     id = serializers.CharField()
+    ownerType = serializers.CharField(default="general")
     url = serializers.SerializerMethodField()
     filename = serializers.SerializerMethodField()
     altText = serializers.SerializerMethodField()
@@ -349,8 +361,12 @@ class UploadSerializer(serializers.Serializer):
         return image.description or image.title
 
     def get_category(self, image) -> str:
+        """The home page keeps only rows whose category says "branding" (§4.1): the brand
+        collection is "branding", a child collection "branding/<name>"."""
         collection = self.context["collections"].get(image.collection_id)
-        return collection.name if collection else ""
+        if collection is None or collection.id == self.context["brand_collection_id"]:
+            return "branding"
+        return f"branding/{collection.name.lower()}"
 
 
 class AboutSectionSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from cms.api import serializers as out
 from cms.api.preview import preview_page
 from cms.api.resolver import Resolver
 from cms.api.site import SERIALIZERS as SITE_SERIALIZERS
-from cms.api.site import about_sections
+from cms.api.site import about_sections, prune
 from cms.models import SITE_GROUPS, AboutSettings, UploadsSettings
 from cms.models.pages import BlogPostPage, ProjectPage, ServicePage, StandardPage
 from config.pagination import HeaderPagination
@@ -38,19 +38,22 @@ class PublicView(APIView):
         data = serializer_class(
             objects, many=True, context={"resolver": resolver, "request": self.request, **context}
         ).data
-        data = resolver.resolve(data)
+        data = prune(resolver.resolve(data))
         if paginator is not None:
             return paginator.get_paginated_response(data)
         return Response(data)
 
+    not_found = "Not found."
+
     def render_one(self, obj, serializer_class, **context):
         if obj is None:
-            raise NotFound()
+            # The service page shows its "not found" state only for /not found/i (§4.2).
+            raise NotFound(self.not_found)
         resolver = Resolver()
         data = serializer_class(
             obj, context={"resolver": resolver, "request": self.request, **context}
         ).data
-        return Response(resolver.resolve(data))
+        return Response(prune(resolver.resolve(data)))
 
 
 class ServiceListView(PublicView):
@@ -70,6 +73,8 @@ class ServiceListView(PublicView):
 
 
 class ServiceDetailView(PublicView):
+    not_found = "Service not found."
+
     @extend_schema(operation_id="services_retrieve", responses=out.ServiceDetailSerializer)
     def get(self, request, key):
         obj = selectors.by_slug_or_id(selectors.services_list(with_body=True), key)
@@ -99,6 +104,8 @@ class ProjectListView(PublicView):
 
 
 class ProjectDetailView(PublicView):
+    not_found = "Project not found."
+
     @extend_schema(operation_id="projects_retrieve", responses=out.ProjectDetailSerializer)
     def get(self, request, key):
         obj = selectors.by_slug_or_id(selectors.projects_list(with_body=True), key)
@@ -123,6 +130,8 @@ class BlogListView(PublicView):
 
 
 class BlogDetailView(PublicView):
+    not_found = "Blog post not found."
+
     @extend_schema(operation_id="blogs_retrieve", responses=out.BlogDetailSerializer)
     def get(self, request, key):
         obj = selectors.by_slug_or_id(selectors.blogs_list(), key)
@@ -156,11 +165,13 @@ class StaffListView(PublicView):
 
 
 class StaffDetailView(PublicView):
+    not_found = "Staff member not found."
+
     @extend_schema(operation_id="staff_retrieve", responses=out.StaffDetailSerializer)
     def get(self, request, username):
-        profile = selectors.staff_detail(username)
+        profile = selectors.staff_detail(username)  # a username or the numeric id
         if profile is None:
-            raise NotFound()
+            raise NotFound(self.not_found)
         posts, services, projects = selectors.staff_work(profile.user)
         profile.work_posts, profile.work_services, profile.work_projects = (
             posts,
@@ -181,7 +192,12 @@ class UploadListView(PublicView):
         settings_obj = UploadsSettings.load()
         collection = settings_obj.brand_collection
         images, collections = selectors.brand_images(collection)
-        return self.render_many(images, out.UploadSerializer, collections=collections)
+        return self.render_many(
+            images,
+            out.UploadSerializer,
+            collections=collections,
+            brand_collection_id=collection.id if collection else None,
+        )
 
 
 class AboutSectionListView(PublicView):
@@ -189,7 +205,7 @@ class AboutSectionListView(PublicView):
     def get(self, request):
         resolver = Resolver()
         data = about_sections(AboutSettings.load(), resolver)
-        return Response(resolver.resolve(data))
+        return Response(prune(resolver.resolve(data)))
 
 
 def _site_group(slug, resolver):
@@ -206,7 +222,7 @@ class SiteGroupView(PublicView):
         if slug not in SITE_GROUPS:
             raise NotFound("There is no such site settings group.")
         resolver = Resolver()
-        return Response(resolver.resolve(_site_group(slug, resolver)))
+        return Response(prune(resolver.resolve(_site_group(slug, resolver))))
 
 
 class SiteAllView(PublicView):
@@ -214,7 +230,7 @@ class SiteAllView(PublicView):
     def get(self, request):
         resolver = Resolver()
         data = {slug: _site_group(slug, resolver) for slug in SITE_GROUPS}
-        return Response(resolver.resolve(data))
+        return Response(prune(resolver.resolve(data)))
 
 
 PREVIEW_SERIALIZERS = {

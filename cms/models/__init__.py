@@ -1,3 +1,5 @@
+from cms.models.assets import BrandAsset
+from cms.models.careers import CareersContentSettings, JobPosting
 from cms.models.pages import (
     BlogIndexPage,
     BlogPostPage,
@@ -11,6 +13,7 @@ from cms.models.pages import (
     StandardPage,
 )
 from cms.models.people import StaffProfile
+from cms.models.products import ProductIndexPage, ProductPage
 from cms.models.settings import (
     SITE_GROUPS,
     AboutSettings,
@@ -27,6 +30,7 @@ from cms.models.settings import (
     UploadsSettings,
 )
 from cms.models.snippets import BlogCategory, CompanyStat, Faq, ServiceCategory, Testimonial
+from cms.models.solutions import HomeContentSettings
 from cms.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
@@ -37,17 +41,23 @@ __all__ = [
     "BlogPostPage",
     "BlogPostTag",
     "BookingSettings",
+    "BrandAsset",
     "BrandingSettings",
+    "CareersContentSettings",
     "CompanyStat",
     "ContactSettings",
     "Faq",
     "FooterSettings",
     "HeadlessPage",
     "HeroSettings",
+    "HomeContentSettings",
     "HomePage",
     "IndustriesSettings",
+    "JobPosting",
     "NavigationSettings",
     "PricingSettings",
+    "ProductIndexPage",
+    "ProductPage",
     "ProjectIndexPage",
     "ProjectPage",
     "ServiceCategory",

@@ -78,6 +78,7 @@ class HomePage(HeadlessPage):
         "cms.ProjectIndexPage",
         "cms.BlogIndexPage",
         "cms.StandardPage",
+        "cms.ProductIndexPage",
     ]
     body = StreamField(BodyBlock(), blank=True)
 
@@ -187,7 +188,7 @@ class ServicePage(HeadlessPage):
 
 
 class ProjectPage(HeadlessPage):
-    frontend_prefix = "/projects/"
+    frontend_prefix = "/project/"  # the SPA route is singular (FRONTEND.md §1.4.7)
     parent_page_types = ["cms.ProjectIndexPage"]
     subpage_types = []
 

@@ -14,8 +14,13 @@ class StaffProfile(index.Indexed, models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
-    username = models.SlugField(max_length=80, unique=True, help_text="Used in /team/<username>.")
+    username = models.SlugField(max_length=80, unique=True, help_text="Used in /staff/<username>.")
     public_title = models.CharField(max_length=120, blank=True, help_text="e.g. Lead Engineer")
+    department = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The team this person is listed under on /staff, e.g. Engineering.",
+    )
     bio = models.TextField(blank=True)
     avatar = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -35,6 +40,7 @@ class StaffProfile(index.Indexed, models.Model):
         FieldPanel("user"),
         FieldPanel("username"),
         FieldPanel("public_title"),
+        FieldPanel("department"),
         FieldPanel("bio"),
         FieldPanel("avatar"),
         FieldPanel("location"),

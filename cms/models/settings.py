@@ -5,25 +5,30 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from cms.about_blocks import AboutSectionsBlock
 from cms.blocks import (
-    AboutSectionsBlock,
+    BookingStepsBlock,
+    EngagementModelBlock,
+    EstimatedRangeBlock,
     FaqItemBlock,
     FooterColumnBlock,
-    HeroSlideBlock,
+    HeroSlidesBlock,
     IndustryBlock,
-    LabelBlock,
     LinkBlock,
     MegaMenuBlock,
+    PricingFactorBlock,
     PricingTierBlock,
     ProcessStepBlock,
     ProjectTypeBlock,
     SocialLinkBlock,
-    StepBlock,
     TechGroupBlock,
     UiHomeBlock,
     UiPagesBlock,
 )
+from cms.choices import CURRENCIES
 from cms.fields import StreamField
+from cms.icons import booking_step_choices
+from cms.validation import check_embeddable_url, check_whatsapp_number
 
 
 def _image_fk():
@@ -35,10 +40,16 @@ def _image_fk():
 @register_setting(icon="list-ul")
 class NavigationSettings(BaseGenericSetting):
     api_slug = "navigation"
-    mega_menus = StreamField([("menu", MegaMenuBlock())], blank=True)
-    simple_links = StreamField([("link", LinkBlock())], blank=True)
-    cta_label = models.CharField(max_length=60, blank=True)
-    cta_to = models.CharField(max_length=255, blank=True)
+    mega_menus = StreamField(
+        [("menu", MegaMenuBlock())], blank=True, verbose_name="drop-down menus"
+    )
+    simple_links = StreamField([("link", LinkBlock())], blank=True, verbose_name="plain links")
+    cta_label = models.CharField(
+        "button text", max_length=60, blank=True, help_text="Empty: “Start a Project”."
+    )
+    cta_to = models.CharField(
+        "button link", max_length=255, blank=True, help_text="A site path such as /booking."
+    )
 
     panels = [
         FieldPanel("mega_menus"),
@@ -54,14 +65,33 @@ class NavigationSettings(BaseGenericSetting):
 class ContactSettings(BaseGenericSetting):
     api_slug = "contact"
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    whatsapp = models.CharField(max_length=40, blank=True)
-    address = models.CharField(max_length=255, blank=True)
+    phone = models.CharField(max_length=40, blank=True, help_text="e.g. +254 710 398 690")
+    whatsapp = models.CharField(
+        "WhatsApp number",
+        max_length=40,
+        blank=True,
+        validators=[check_whatsapp_number],
+        help_text="Digits with the country code, e.g. +254710398690.",
+    )
+    address = models.CharField(
+        max_length=255, blank=True, help_text="Street and building, e.g. Ngong Road, Nairobi."
+    )
     city = models.CharField(max_length=80, blank=True)
     country = models.CharField(max_length=80, blank=True)
-    map_url = models.URLField(max_length=500, blank=True)
-    working_hours = models.CharField(max_length=255, blank=True)
-    social = StreamField([("link", SocialLinkBlock())], blank=True)
+    map_url = models.URLField(
+        "map URL",
+        max_length=500,
+        blank=True,
+        validators=[check_embeddable_url],
+        help_text="An embeddable map address (e.g. Google Maps “Embed a map” or "
+        "openstreetmap.org/export/embed.html), shown in a frame on the contact page.",
+    )
+    working_hours = models.CharField(
+        max_length=255, blank=True, help_text="e.g. Mon-Fri 8:00-18:00"
+    )
+    social = StreamField(
+        [("link", SocialLinkBlock())], blank=True, verbose_name="social media profiles"
+    )
 
     panels = [
         FieldPanel("email"),
@@ -82,8 +112,13 @@ class ContactSettings(BaseGenericSetting):
 @register_setting(icon="placeholder")
 class FooterSettings(BaseGenericSetting):
     api_slug = "footer"
-    description = models.TextField(blank=True)
-    columns = StreamField([("column", FooterColumnBlock())], blank=True)
+    description = models.TextField(blank=True, help_text="A sentence under the logo.")
+    columns = StreamField(
+        [("column", FooterColumnBlock())],
+        blank=True,
+        verbose_name="link columns",
+        help_text="Empty: the site's built-in columns.",
+    )
 
     panels = [FieldPanel("description"), FieldPanel("columns")]
 
@@ -94,10 +129,13 @@ class FooterSettings(BaseGenericSetting):
 @register_setting(icon="image")
 class BrandingSettings(BaseGenericSetting):
     api_slug = "branding"
-    site_name = models.CharField(max_length=120, default="AngiSoft Technologies")
+    site_name = models.CharField(
+        max_length=120, default="AngiSoft Technologies", help_text="Shown above the home hero."
+    )
     tagline = models.CharField(max_length=255, blank=True)
     logo = _image_fk()
     favicon = _image_fk()
+    favicon.help_text = "A square image; the API sends a 64x64 PNG."
 
     panels = [
         FieldPanel("site_name"),
@@ -113,16 +151,29 @@ class BrandingSettings(BaseGenericSetting):
 @register_setting(icon="home")
 class HeroSettings(BaseGenericSetting):
     api_slug = "hero"
-    eyebrow = models.CharField(max_length=120, blank=True)
-    headline = models.CharField(max_length=255, blank=True)
-    headline_highlight = models.CharField(max_length=120, blank=True)
-    tagline = models.TextField(blank=True)
+    eyebrow = models.CharField(
+        max_length=120, blank=True, help_text="Used by slides that have no badge of their own."
+    )
+    headline = models.CharField(
+        max_length=255, blank=True, help_text="Used by slides that have no headline."
+    )
+    headline_highlight = models.CharField("highlighted words", max_length=120, blank=True)
+    tagline = models.TextField(blank=True, help_text="Used by slides with no description.")
     background_image = _image_fk()
-    cta_primary_label = models.CharField(max_length=60, blank=True)
-    cta_primary_to = models.CharField(max_length=255, blank=True)
-    cta_secondary_label = models.CharField(max_length=60, blank=True)
-    cta_secondary_to = models.CharField(max_length=255, blank=True)
-    slides = StreamField([("slide", HeroSlideBlock())], blank=True)
+    background_image.help_text = "Used by slides that have no image."
+    cta_primary_label = models.CharField("first button text", max_length=60, blank=True)
+    cta_primary_to = models.CharField(
+        "first button link", max_length=255, blank=True, help_text="e.g. /booking"
+    )
+    cta_secondary_label = models.CharField("second button text", max_length=60, blank=True)
+    cta_secondary_to = models.CharField(
+        "second button link", max_length=255, blank=True, help_text="e.g. /projects"
+    )
+    slides = StreamField(
+        HeroSlidesBlock(),
+        blank=True,
+        help_text="None (the site's built-in slides) or at least 4.",
+    )
 
     panels = [
         FieldPanel("eyebrow"),
@@ -149,27 +200,48 @@ class HeroSettings(BaseGenericSetting):
 @register_setting(icon="date")
 class BookingSettings(BaseGenericSetting):
     api_slug = "booking"
-    hero_title = models.CharField(max_length=160, blank=True)
-    hero_subtitle = models.TextField(blank=True)
-    labels = StreamField([("label", LabelBlock())], blank=True)
-    project_types = StreamField([("type", ProjectTypeBlock())], blank=True)
-    steps = StreamField([("step", StepBlock())], blank=True)
-    payment_step_title = models.CharField(max_length=160, blank=True)
-    payment_step_description = models.TextField(blank=True)
-    success_title = models.CharField(max_length=160, blank=True)
-    success_message = models.TextField(blank=True)
+    hero_badge = models.CharField("badge", max_length=60, blank=True)
+    hero_title = models.CharField("title", max_length=160, blank=True)
+    hero_highlight = models.CharField(
+        "highlighted words", max_length=120, blank=True, help_text="Shown after the title."
+    )
+    project_types = StreamField(
+        [("type", ProjectTypeBlock())],
+        blank=True,
+        verbose_name="project types",
+        help_text="The first one is preselected; empty hides the choice.",
+    )
+    steps = StreamField(
+        BookingStepsBlock(),
+        blank=True,
+        help_text="3 steps: no deposit at booking. 4 steps: the deposit box on step 3.",
+    )
+    payment_step_title = models.CharField(
+        "title",
+        max_length=160,
+        blank=True,
+        help_text="Added after the steps while the visitor ticks the deposit box.",
+    )
+    payment_step_icon = models.CharField(
+        "icon", max_length=40, choices=booking_step_choices(), default="FaCreditCard"
+    )
+    success_title = models.CharField("title", max_length=160, blank=True)
+    success_message = models.TextField("message", blank=True)
 
     panels = [
-        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_subtitle")], heading="Hero"),
-        FieldPanel("labels"),
+        MultiFieldPanel(
+            [FieldPanel("hero_badge"), FieldPanel("hero_title"), FieldPanel("hero_highlight")],
+            heading="Hero",
+        ),
         FieldPanel("project_types"),
         FieldPanel("steps"),
         MultiFieldPanel(
-            [FieldPanel("payment_step_title"), FieldPanel("payment_step_description")],
-            heading="Payment step",
+            [FieldPanel("payment_step_title"), FieldPanel("payment_step_icon")],
+            heading="Deposit step",
         ),
         MultiFieldPanel(
-            [FieldPanel("success_title"), FieldPanel("success_message")], heading="Success"
+            [FieldPanel("success_title"), FieldPanel("success_message")],
+            heading="After sending",
         ),
     ]
 
@@ -180,28 +252,65 @@ class BookingSettings(BaseGenericSetting):
 @register_setting(icon="tag")
 class PricingSettings(BaseGenericSetting):
     api_slug = "pricing"
+    badge = models.CharField(max_length=60, blank=True)
     title = models.CharField(max_length=160, blank=True)
     subtitle = models.CharField(max_length=255, blank=True)
-    intro = models.TextField(blank=True)
-    currency = models.CharField(max_length=3, default="KES")
+    intro_title = models.CharField("introduction title", max_length=160, blank=True)
+    intro = models.TextField("introduction", blank=True)
+    currency = models.CharField(
+        max_length=3,
+        choices=CURRENCIES,
+        default="KES",
+        help_text="The currency of the page's prices.",
+    )
+    estimated_ranges = StreamField(
+        [("range", EstimatedRangeBlock())], blank=True, verbose_name="price ranges"
+    )
+    pricing_factors = StreamField(
+        [("factor", PricingFactorBlock())], blank=True, verbose_name="what affects the price"
+    )
+    engagement_models = StreamField(
+        [("model", EngagementModelBlock())], blank=True, verbose_name="ways to work with us"
+    )
     packages = StreamField(
         [("package", PricingTierBlock())],
         blank=True,
+        help_text="Bookable packages: /booking?service=<service>&package=<code> uses them.",
     )
     process = StreamField([("step", ProcessStepBlock())], blank=True)
-    faq = StreamField([("faq", FaqItemBlock())], blank=True)
-    cta_label = models.CharField(max_length=60, blank=True)
-    cta_to = models.CharField(max_length=255, blank=True)
+    faq = StreamField([("faq", FaqItemBlock())], blank=True, verbose_name="FAQ")
+    note = models.TextField(blank=True, help_text="Small print under the prices.")
+    cta_title = models.CharField("title", max_length=160, blank=True)
+    cta_subtitle = models.CharField("subtitle", max_length=255, blank=True)
+    cta_label = models.CharField("first button text", max_length=60, blank=True)
+    cta_to = models.CharField("first button link", max_length=255, blank=True)
+    cta_secondary_label = models.CharField("second button text", max_length=60, blank=True)
+    cta_secondary_to = models.CharField("second button link", max_length=255, blank=True)
 
     panels = [
-        FieldPanel("title"),
-        FieldPanel("subtitle"),
-        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("badge"), FieldPanel("title"), FieldPanel("subtitle")], heading="Header"
+        ),
+        MultiFieldPanel([FieldPanel("intro_title"), FieldPanel("intro")], heading="Introduction"),
         FieldPanel("currency"),
+        FieldPanel("estimated_ranges"),
+        FieldPanel("pricing_factors"),
+        FieldPanel("engagement_models"),
         FieldPanel("packages"),
         FieldPanel("process"),
         FieldPanel("faq"),
-        MultiFieldPanel([FieldPanel("cta_label"), FieldPanel("cta_to")], heading="Call to action"),
+        FieldPanel("note"),
+        MultiFieldPanel(
+            [
+                FieldPanel("cta_title"),
+                FieldPanel("cta_subtitle"),
+                FieldPanel("cta_label"),
+                FieldPanel("cta_to"),
+                FieldPanel("cta_secondary_label"),
+                FieldPanel("cta_secondary_to"),
+            ],
+            heading="Call to action",
+        ),
     ]
 
     class Meta:
@@ -227,7 +336,9 @@ class IndustriesSettings(BaseGenericSetting):
     api_slug = "industries"
     badge = models.CharField(max_length=60, blank=True)
     title = models.CharField(max_length=160, blank=True)
-    title_highlight = models.CharField(max_length=120, blank=True)
+    title_highlight = models.CharField(
+        max_length=120, blank=True, help_text="The words of the title in the accent colour."
+    )
     subtitle = models.TextField(blank=True)
     industries = StreamField([("industry", IndustryBlock())], blank=True)
 
@@ -246,9 +357,17 @@ class IndustriesSettings(BaseGenericSetting):
 @register_setting(icon="cogs")
 class TechPlatformsSettings(BaseGenericSetting):
     api_slug = "tech-platforms"
+    badge = models.CharField(max_length=60, blank=True)
+    title = models.CharField(max_length=160, blank=True)
+    subtitle = models.TextField(blank=True)
     groups = StreamField([("group", TechGroupBlock())], blank=True)
 
-    panels = [FieldPanel("groups")]
+    panels = [
+        FieldPanel("badge"),
+        FieldPanel("title"),
+        FieldPanel("subtitle"),
+        FieldPanel("groups"),
+    ]
 
     class Meta:
         verbose_name = "tech platforms"
@@ -258,7 +377,11 @@ class TechPlatformsSettings(BaseGenericSetting):
 class AboutSettings(BaseGenericSetting):
     """The About page's sections in editor order (/api/about-sections)."""
 
-    sections = StreamField(AboutSectionsBlock(), blank=True)
+    sections = StreamField(
+        AboutSectionsBlock(),
+        blank=True,
+        help_text="Each section at most once; a section left out shows the site's built-in copy.",
+    )
 
     panels = [FieldPanel("sections")]
 

@@ -6,12 +6,19 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.icons import general_choices
+
 
 class ServiceCategory(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
-    icon = models.CharField(max_length=60, blank=True, help_text="Icon name the frontend knows.")
+    icon = models.CharField(
+        max_length=60,
+        blank=True,
+        choices=general_choices(),
+        help_text="Shown on the category's cards; the site falls back to a globe.",
+    )
     order = models.PositiveIntegerField(default=0)
 
     panels = [

@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "cms",
     "bookings",
     "payments",
+    "portal",
+    "enquiries",
     "invoicing",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -217,7 +219,9 @@ else:
 WAGTAIL_SITE_NAME = "AngiSoft Technologies"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=BACKEND_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# svg: brand asset drawings (cms.models.assets checks them; Wagtail serves documents as
+# attachments, so an SVG document never renders on our origin).
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "svg", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 WAGTAILAPI_BASE_URL = BACKEND_URL
@@ -245,7 +249,13 @@ REST_FRAMEWORK = {
         "password_reset": env("THROTTLE_PASSWORD_RESET", default="5/min"),
         "bookings": env("THROTTLE_BOOKINGS", default="10/hour"),
         "tracking": env("THROTTLE_TRACKING", default="120/min"),
+        "booking_links": env("THROTTLE_BOOKING_LINKS", default="20/hour"),
         "payments": env("THROTTLE_PAYMENTS", default="20/min"),
+        "enquiries": env("THROTTLE_ENQUIRIES", default="10/hour"),
+        "newsletter": env("THROTTLE_NEWSLETTER", default="10/hour"),
+        "newsletter_address": env("THROTTLE_NEWSLETTER_ADDRESS", default="3/hour"),
+        "newsletter_links": env("THROTTLE_NEWSLETTER_LINKS", default="60/min"),
+        "chatbot": env("THROTTLE_CHATBOT", default="30/min"),
         "pay_page": env("THROTTLE_PAY_PAGE", default="60/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -340,6 +350,8 @@ BOOKINGS_ZIP_MAX_UNCOMPRESSED = env.int("BOOKINGS_ZIP_MAX_UNCOMPRESSED", default
 BOOKINGS_ZIP_MAX_RATIO = env.int("BOOKINGS_ZIP_MAX_RATIO", default=100)
 BOOKINGS_ZIP_MAX_ENTRIES = env.int("BOOKINGS_ZIP_MAX_ENTRIES", default=2000)
 BOOKINGS_TERMS_VERSION = env("BOOKINGS_TERMS_VERSION", default="2025-01")
+# An address that asked for its tracking links is not emailed them again within this time.
+BOOKINGS_LINK_EMAIL_COOLDOWN = env.int("BOOKINGS_LINK_EMAIL_COOLDOWN", default=600)  # seconds
 # Lifetime of signed download links for booking files (local storage and S3 alike).
 BOOKINGS_FILE_URL_EXPIRY_SECONDS = env.int(
     "BOOKINGS_FILE_URL_EXPIRY_SECONDS", default=PRIVATE_URL_EXPIRY_SECONDS
@@ -347,6 +359,10 @@ BOOKINGS_FILE_URL_EXPIRY_SECONDS = env.int(
 # One schema name for the booking status choices (used by several request fields).
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["BookingStatusEnum"] = (
     "bookings.models.BookingStatus.choices"
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["TrackingActionEnum"] = "bookings.tracking.ACTION_NAMES"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ProductStatusEnum"] = (
+    "cms.models.products.PRODUCT_STATUS_CHOICES"
 )
 
 # --- Staff accounts (accounts/): invites, API login, two-factor.
@@ -365,7 +381,9 @@ SIMPLE_JWT = {
     "CHECK_REVOKE_TOKEN": True,
 }
 # Same JWTs, plus a check that the token's sign-in session was not revoked.
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["accounts.authentication.JWTAuthentication"]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "accounts.authentication.PublicTolerantJWTAuthentication"
+]
 # Staff who use (or must use) two-factor verify a code after the Wagtail admin login.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
@@ -385,6 +403,8 @@ CMS_API_MAX_AGE = env.int("CMS_API_MAX_AGE", default=60)  # Cache-Control for br
 # How long a worker trusts the content version it last read (other workers see a publish
 # within this time; the worker that published sees it at once). 0: read it every request.
 CMS_API_VERSION_TTL = env.float("CMS_API_VERSION_TTL", default=1.0)
+# Cache-Control max-age of /uploads/public/images/* (editors may replace a file in place).
+CMS_ASSET_MAX_AGE = env.int("CMS_ASSET_MAX_AGE", default=3600)
 CMS_WEBHOOK_TIMEOUT = env.float("CMS_WEBHOOK_TIMEOUT", default=5.0)
 CMS_WEBHOOK_MAX_ATTEMPTS = env.int("CMS_WEBHOOK_MAX_ATTEMPTS", default=6)
 CMS_WEBHOOK_RETRY_BASE_SECONDS = env.int("CMS_WEBHOOK_RETRY_BASE_SECONDS", default=30)
@@ -443,7 +463,19 @@ PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
 PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")
 PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")
 
-# Invoicing: how long an emailed document link works; PDF stream compression (tests read
-# the raw stream with it off).
+# --- Client portal (portal/): emailed sign-in links and client sessions, rate limits.
+PORTAL_LINK_TTL_MINUTES = env.int("PORTAL_LINK_TTL_MINUTES", default=15)
+PORTAL_SESSION_TTL_HOURS = env.int("PORTAL_SESSION_TTL_HOURS", default=72)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
+    {
+        "portal_link": env("THROTTLE_PORTAL_LINK", default="10/hour"),  # per IP
+        "portal_link_email": env("THROTTLE_PORTAL_LINK_EMAIL", default="3/hour"),  # per address
+        "portal_session": env("THROTTLE_PORTAL_SESSION", default="20/min"),  # per IP
+        "portal": env("THROTTLE_PORTAL", default="120/min"),  # portal reads, per IP
+        "portal_comment": env("THROTTLE_PORTAL_COMMENT", default="20/hour"),  # per client
+    }
+)
+
+# Invoicing: how long an emailed document link works; PDF stream compression.
 INVOICING_LINK_EXPIRY_SECONDS = env.int("INVOICING_LINK_EXPIRY_SECONDS", default=72 * 3600)
 INVOICING_PDF_COMPRESS = env.bool("INVOICING_PDF_COMPRESS", default=True)

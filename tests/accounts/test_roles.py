@@ -51,6 +51,8 @@ def test_developer_has_admin_access_own_profile_and_assigned_bookings_only():
         "cms.view_staffprofile",
         "cms.change_staffprofile",
         "bookings.view_assigned_booking",
+        "portal.view_clientproject",
+        "portal.change_clientproject",
     }
     assert not any(p.startswith(("payments.", "accounts.")) for p in developer)
 

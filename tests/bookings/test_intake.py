@@ -67,7 +67,8 @@ def test_submission_with_files_creates_everything_and_emails_both_sides(api, set
     assert body["booking"]["createdAt"]
     token = body["trackingToken"]
     assert len(token) >= 40
-    assert body["trackingPath"] == f"/bookings/track/{booking.public_reference}?token={token}"
+    assert body["trackingPath"] == f"/bookings/{booking.public_reference}?token={token}"
+    assert "clientSecret" not in body
     # Only the hash is stored.
     assert booking.tracking_token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert booking.details == {"pages": 5, "deadline": "2026-12-01"}
@@ -101,7 +102,7 @@ def test_submission_with_files_creates_everything_and_emails_both_sides(api, set
     assert booking.public_reference in team.subject
     assert f"http://testserver/admin/bookings/inspect/{booking.pk}/" in team.body
     assert client.to == ["jane.client@example.test"]
-    link = f"http://frontend.test/bookings/track/{booking.public_reference}?token={token}"
+    link = f"http://frontend.test/bookings/{booking.public_reference}?token={token}"
     assert link in client.body
     assert link in client.alternatives[0][0]
 

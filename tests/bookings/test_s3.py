@@ -92,7 +92,7 @@ def test_upload_to_s3_presigned_download_and_processing(api, s3):
     tracking = api.get(
         f"/api/bookings/reference/{booking.public_reference}", {"token": body["trackingToken"]}
     ).json()
-    url = tracking["files"][0]["url"]
+    url = tracking["data"]["booking"]["files"][0]["url"]
     assert url.startswith("http://127.0.0.1:")
     assert "Signature=" in url and "Expires=" in url
     # SigV4, the only scheme Cloudflare R2 accepts.

@@ -98,7 +98,7 @@ class ServiceCategoryFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Category {n}")
     slug = factory.Sequence(lambda n: f"category-{n}")
-    icon = "code"
+    icon = "FaCode"
 
 
 class BlogCategoryFactory(factory.django.DjangoModelFactory):

@@ -25,12 +25,21 @@ pytestmark = pytest.mark.django_db
 ISO = r"^\d{4}-\d{2}-\d{2}T"
 
 
+def _optional(kind) -> bool:
+    """Empty strings and nulls are left out of responses (FRONTEND.md §1.4.6)."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return type(None) in kinds or str in kinds
+
+
 def assert_fields(obj, spec):
-    """spec: {field: type or tuple of types}; the object has exactly these keys (at least)."""
-    missing = set(spec) - set(obj)
+    """spec: {field: type or tuple of types}. Every field is there (at least), except
+    empty strings and nulls, which must be left out rather than sent."""
+    missing = {name for name, kind in spec.items() if name not in obj and not _optional(kind)}
     assert not missing, f"missing fields {missing}"
+    assert None not in obj.values() and "" not in obj.values(), obj
     for name, kind in spec.items():
-        assert isinstance(obj[name], kind), f"{name}={obj[name]!r} is not {kind}"
+        if name in obj:
+            assert isinstance(obj[name], kind), f"{name}={obj[name]!r} is not {kind}"
 
 
 SERVICE_FIELDS = {
@@ -84,8 +93,7 @@ def test_services_list_and_detail_fields(tree, api):
         "id": str(category.pk),
         "name": "Software",
         "slug": "software",
-        "description": "",
-        "icon": "code",
+        "icon": "FaCode",
         "order": 2,
     }
     assert item["priceFrom"] == 1001
@@ -179,7 +187,8 @@ def test_blogs_fields_content_and_reading_time(tree, api):
             "content": str,
             "coverImage": str,
             "coverImageAlt": str,
-            "category": dict,
+            "category": str,
+            "categoryRef": dict,
             "tags": list,
             "author": dict,
             "featured": bool,
@@ -190,7 +199,8 @@ def test_blogs_fields_content_and_reading_time(tree, api):
             "readingTime": int,
         },
     )
-    assert item["category"] == {
+    assert item["category"] == "Engineering"
+    assert item["categoryRef"] == {
         "id": str(category.pk),
         "name": "Engineering",
         "slug": "engineering",
@@ -198,7 +208,7 @@ def test_blogs_fields_content_and_reading_time(tree, api):
     assert sorted(item["tags"]) == ["django", "python"]
     assert item["author"]["firstName"] == staff.user.first_name
     assert item["author"]["role"] == "Writer"
-    assert item["author"]["avatarUrl"] is None
+    assert "avatarUrl" not in item["author"]
     # Internal links resolve to the React frontend's URL.
     assert '<a href="http://frontend.test/services/service-3">our service</a>' in item["content"]
     assert "<blockquote><p>Less is more</p></blockquote>" in item["content"]
@@ -210,7 +220,7 @@ def test_blogs_fields_content_and_reading_time(tree, api):
     detail = api(f"blogs/{post.slug}").json()
     assert {k: v for k, v in detail.items() if k != "body"} == item
     assert [block["type"] for block in detail["body"]] == ["paragraph", "quote"]
-    assert detail["body"][1]["value"] == {"quote": "Less is more", "attribution": ""}
+    assert detail["body"][1]["value"] == {"quote": "Less is more"}  # empty keys left out
 
 
 def test_testimonials_only_approved(api, db):

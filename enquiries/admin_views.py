@@ -1,0 +1,252 @@
+"""The Wagtail admin's staff inbox: enquiries from every public form in one filtered,
+searchable list with CSV export, and an inspect page to change status, assign and reply
+by email. Roles (accounts.roles): admins and marketing work the inbox; developers do not
+see it (enquiries hold visitors' personal data and are not their job). Every write goes
+through enquiries.services, so the audit trail and the emails are always the same."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import APIException
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from enquiries import states
+from enquiries.models import Enquiry, EnquiryStatus
+from enquiries.services import enquiries as services
+
+# Spreadsheet apps run a cell that starts with one of these as a formula; visitors
+# write these fields, so exported text is defused with a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+class SafeExportMixin:
+    def get_preprocess_function(self, field, value, export_format):
+        if export_format == self.FORMAT_CSV:
+            return csv_safe
+        return super().get_preprocess_function(field, value, export_format)
+
+
+class WorkflowOnlyPolicy(ModelPermissionPolicy):
+    """Rows come from the public site and change only through the workflow actions, so
+    the generic add / edit / delete views are never offered."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "message_dict"):
+            return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
+        return " ".join(exc.messages)
+    return str(getattr(exc, "detail", exc))
+
+
+class EnquiryFilterSet(WagtailFilterSet):
+    created_at = django_filters.DateFromToRangeFilter(
+        label="Received", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Enquiry
+        fields = ["status", "enquiry_type", "channel", "assigned_to", "created_at"]
+
+
+class EnquiryIndexView(SafeExportMixin, IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("assigned_to")
+
+
+class EnquiryHistoryView(HistoryView):
+    """The audit trail of one enquiry, for everyone who may see the inbox (the generic
+    view would ask for the edit permission nobody has)."""
+
+    any_permission_required = ["view"]
+
+
+class EnquiryInspectView(InspectView):
+    template_name = "enquiries/admin/inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enquiry, user = self.object, self.request.user
+        can_change = user.has_perm("enquiries.change_enquiry")
+        name = EnquiryViewSet.name
+        context.update(
+            {
+                "enquiry": enquiry,
+                "replies": enquiry.replies.select_related("author", "outbox_email"),
+                "transitions": [
+                    (target, EnquiryStatus(target).label)
+                    for target in states.allowed_transitions(enquiry.status)
+                ]
+                if can_change
+                else [],
+                "can_assign": can_change,
+                "can_reply": user.has_perm("enquiries.reply_enquiry")
+                and enquiry.status != EnquiryStatus.CLOSED,
+                "staff_users": get_user_model().objects.filter(is_active=True, is_staff=True),
+                "default_subject": f"Re: {enquiry.subject} [{enquiry.public_reference}]",
+                "transition_url": reverse(f"{name}:transition", args=[enquiry.pk]),
+                "assign_url": reverse(f"{name}:assign", args=[enquiry.pk]),
+                "reply_url": reverse(f"{name}:reply", args=[enquiry.pk]),
+                "history_url": reverse(f"{name}:history", args=[enquiry.pk]),
+                "conversation": getattr(enquiry, "conversation", None),
+            }
+        )
+        return context
+
+
+def _guarded(perm):
+    """The enquiry, if the user may see it and holds `perm`; 403 otherwise."""
+
+    def load(request, pk):
+        if not (request.user.has_perm("enquiries.view_enquiry") and request.user.has_perm(perm)):
+            raise PermissionDenied
+        return get_object_or_404(Enquiry, pk=pk)
+
+    return load
+
+
+def _back(pk):
+    return redirect(reverse(f"{EnquiryViewSet.name}:inspect", args=[pk]))
+
+
+@require_POST
+def transition_view(request, pk):
+    enquiry = _guarded("enquiries.change_enquiry")(request, pk)
+    to_status = request.POST.get("to_status", "")
+    try:
+        services.enquiry_transition(
+            enquiry_id=enquiry.pk, to_status=to_status, actor=request.user, request=request
+        )
+    except (ValidationError, APIException) as exc:
+        messages.error(request, f"The status did not change: {_error_text(exc)}")
+    else:
+        label = EnquiryStatus(to_status).label
+        messages.success(request, f"Enquiry {enquiry.public_reference} is now {label}.")
+    return _back(enquiry.pk)
+
+
+@require_POST
+def assign_view(request, pk):
+    enquiry = _guarded("enquiries.change_enquiry")(request, pk)
+    try:
+        services.enquiry_assign(
+            enquiry_id=enquiry.pk,
+            assigned_to_id=request.POST.get("assigned_to") or None,
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "Assignment saved.")
+    return _back(enquiry.pk)
+
+
+@require_POST
+def reply_view(request, pk):
+    enquiry = _guarded("enquiries.reply_enquiry")(request, pk)
+    try:
+        services.enquiry_reply(
+            enquiry_id=enquiry.pk,
+            subject=request.POST.get("subject", ""),
+            body=request.POST.get("body", ""),
+            actor=request.user,
+            request=request,
+        )
+    except (ValidationError, APIException) as exc:
+        messages.error(request, f"The reply was not sent: {_error_text(exc)}")
+    else:
+        messages.success(request, f"Reply sent to {enquiry.email}.")
+    return _back(enquiry.pk)
+
+
+class EnquiryViewSet(ModelViewSet):
+    model = Enquiry
+    name = "enquiry_admin"
+    url_prefix = "enquiries"
+    icon = "mail"
+    menu_label = "Enquiries"
+    menu_order = 260
+    add_to_admin_menu = True
+    index_view_class = EnquiryIndexView
+    inspect_view_class = EnquiryInspectView
+    history_view_class = EnquiryHistoryView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "public_reference",
+        "subject",
+        "name",
+        "email",
+        "channel",
+        "enquiry_type",
+        "status",
+        "assigned_to",
+        "created_at",
+    ]
+    list_export = [
+        "public_reference",
+        "created_at",
+        "status",
+        "channel",
+        "enquiry_type",
+        "name",
+        "email",
+        "phone",
+        "organisation",
+        "preferred_response",
+        "preferred_contact_time",
+        "subject",
+        "message",
+        "booking_reference",
+        "service_slug",
+        "product_slug",
+        "nda_requested",
+        "source",
+        "source_path",
+        "assigned_to",
+    ]
+    export_filename = "enquiries"
+    filterset_class = EnquiryFilterSet
+    search_fields = ["public_reference", "subject", "name", "email", "organisation", "message"]
+    search_backend_name = None  # plain database lookups on the fields above
+    list_per_page = 50
+    form_fields = ["assigned_to"]  # required by ModelViewSet; no add/edit views are routed
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None)
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        hidden = {"add", "edit", "delete", "copy"}
+        patterns = [p for p in super().get_urlpatterns() if p.name not in hidden]
+        return [
+            *patterns,
+            path("transition/<int:pk>/", transition_view, name="transition"),
+            path("assign/<int:pk>/", assign_view, name="assign"),
+            path("reply/<int:pk>/", reply_view, name="reply"),
+        ]

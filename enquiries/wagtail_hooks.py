@@ -1,0 +1,37 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from enquiries.admin_newsletter import NewsletterIssueViewSet, NewsletterSubscriberViewSet
+from enquiries.admin_views import EnquiryViewSet, WorkflowOnlyPolicy
+from enquiries.models import Enquiry, NewsletterSubscriber
+from enquiries.services import enquiries as services
+from enquiries.services.newsletter_issues import AUDIT_SEND
+
+register_permission_policy(Enquiry, WorkflowOnlyPolicy(Enquiry))
+register_permission_policy(NewsletterSubscriber, WorkflowOnlyPolicy(NewsletterSubscriber))
+
+
+@hooks.register("register_admin_viewset")
+def register_enquiry_viewset():
+    return EnquiryViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_newsletter_viewset():
+    return NewsletterSubscriberViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_newsletter_issue_viewset():
+    return NewsletterIssueViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_enquiry_log_actions(actions):
+    actions.register_action(services.AUDIT_CREATE, "Receive enquiry", "Enquiry received")
+    actions.register_action(
+        services.AUDIT_TRANSITION, "Change enquiry status", "Enquiry status changed"
+    )
+    actions.register_action(services.AUDIT_ASSIGN, "Assign enquiry", "Enquiry assigned")
+    actions.register_action(services.AUDIT_REPLY, "Reply to enquiry", "Reply emailed")
+    actions.register_action(AUDIT_SEND, "Send newsletter issue", "Newsletter sending started")
