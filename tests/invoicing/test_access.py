@@ -27,9 +27,10 @@ def invoice(api, settings, run_on_commit):
     )
     response = run_on_commit(
         api.post,
-        f"/api/bookings/reference/{booking.public_reference}/actions?token={booking.token}",
-        {"action": "ACCEPT_TERMS", "termsVersion": settings.BOOKINGS_TERMS_VERSION},
+        f"/api/bookings/reference/{booking.public_reference}/actions",
+        {"action": "ACCEPT_QUOTATION"},
         format="json",
+        HTTP_AUTHORIZATION=f"Bearer {booking.token}",
     )
     assert response.status_code == 200
     return Document.objects.get(booking=booking)

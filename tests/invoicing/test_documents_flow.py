@@ -50,9 +50,10 @@ def test_accepting_terms_issues_the_invoice_for_the_quote(api, settings, run_on_
     )
     response = run_on_commit(
         api.post,
-        f"/api/bookings/reference/{booking.public_reference}/actions?token={booking.token}",
-        {"action": "ACCEPT_TERMS", "termsVersion": settings.BOOKINGS_TERMS_VERSION},
+        f"/api/bookings/reference/{booking.public_reference}/actions",
+        {"action": "ACCEPT_QUOTATION"},
         format="json",
+        HTTP_AUTHORIZATION=f"Bearer {booking.token}",
     )
     assert response.status_code == 200, response.json()
 
@@ -91,9 +92,10 @@ def test_exclusive_prices_and_zero_rated_project_types(api, settings, run_on_com
     for booking in (software, resume):
         response = run_on_commit(
             api.post,
-            f"/api/bookings/reference/{booking.public_reference}/actions?token={booking.token}",
-            {"action": "ACCEPT_TERMS", "termsVersion": settings.BOOKINGS_TERMS_VERSION},
+            f"/api/bookings/reference/{booking.public_reference}/actions",
+            {"action": "ACCEPT_QUOTATION"},
             format="json",
+            HTTP_AUTHORIZATION=f"Bearer {booking.token}",
         )
         assert response.status_code == 200
     taxed = Document.objects.get(booking=software)
