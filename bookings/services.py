@@ -36,6 +36,7 @@ from bookings.uploads import CheckedFile, delete_stored, private_storage, store_
 from config.exceptions import Conflict
 from config.mail import send_email_on_commit
 from config.request import client_ip, parse_id
+from invoicing.services import invoice_issue_for_booking
 from payments.money import display_amount
 
 logger = logging.getLogger(__name__)
@@ -653,6 +654,7 @@ def booking_accept_terms(*, booking_id, terms_version: str | None = None, reques
             note=f"Terms version {current} accepted.",
             extra_fields=("terms_accepted_at", "terms_version", "terms_accepted_ip"),
         )
+        invoice_issue_for_booking(booking=booking)
         send_email_on_commit(
             "bookings_terms_accepted",
             booking.client.email,

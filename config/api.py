@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("bookings.urls")),
     path("", include("payments.urls")),
+    path("", include("invoicing.urls")),
     path("", include("portal.urls")),
     path("", include("cms.urls")),
     path("", include("enquiries.urls")),

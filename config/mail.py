@@ -20,6 +20,7 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -28,6 +29,7 @@ from django.utils import timezone
 from config.models import OutboxEmail
 
 logger = logging.getLogger("angisoft.mail")
+ATTACHMENTS_KEY = "_attachments"
 
 
 def render_email(template: str, context: dict) -> EmailMultiAlternatives:
@@ -41,14 +43,23 @@ def render_email(template: str, context: dict) -> EmailMultiAlternatives:
 
 
 def send_email_on_commit(
-    template: str, to: list[str] | str, context: dict, *, headers: dict[str, str] | None = None
+    template: str,
+    to: list[str] | str,
+    context: dict,
+    *,
+    headers: dict[str, str] | None = None,
+    attachments: list[dict] | None = None,
 ) -> OutboxEmail:
     """Queue an email; it is only sent if the surrounding transaction commits.
 
     ``context`` must be JSON-friendly (strings, numbers, lists, dicts; dates and decimals
     are stored as strings): it is kept in the outbox row until the email is sent.
-    ``headers`` are added to the message as they are (e.g. List-Unsubscribe)."""
+    ``headers`` are added to the message as they are (e.g. List-Unsubscribe).
+    ``attachments``: [{"storage": <STORAGES alias>, "key", "filename", "mimetype"}], read
+    from storage at send time (the row holds only the reference, not the bytes)."""
     recipients = [to] if isinstance(to, str) else list(to)
+    if attachments:
+        context = {**context, ATTACHMENTS_KEY: attachments}
     email = OutboxEmail.objects.create(
         template=template,
         recipients=recipients,
@@ -58,6 +69,12 @@ def send_email_on_commit(
     )
     transaction.on_commit(lambda: enqueue_outbox_email(email.pk))
     return email
+
+
+def _attach_files(message: EmailMultiAlternatives, context: dict) -> None:
+    for item in context.get(ATTACHMENTS_KEY, []):
+        with storages[item["storage"]].open(item["key"], "rb") as handle:
+            message.attach(item["filename"], handle.read(), item["mimetype"])
 
 
 def enqueue_outbox_email(email_id: int, *, delay: int | None = None) -> bool:
@@ -104,6 +121,7 @@ def outbox_deliver(email_id: int) -> int | None:
         email.attempts += 1
         try:
             message = render_email(email.template, email.context)
+            _attach_files(message, email.context)
             message.to = email.recipients
             message.extra_headers.update(email.headers or {})
             message.extra_headers["Message-ID"] = _message_id(email)

@@ -22,6 +22,7 @@ from bookings.services import booking_record_deposit_paid, tracking_url
 from config.alerts import raise_alert
 from config.exceptions import BadGateway, Conflict
 from config.mail import send_email_on_commit
+from invoicing.services import credit_note_issue_for_refund, receipt_issue_for_payment
 from payments.gateways import Outcome, ProviderError, ProviderState, gateway_for
 from payments.gateways import mpesa as mpesa_gateway
 from payments.models import (
@@ -343,6 +344,7 @@ def _succeed(payment: Payment, state: ProviderState, source: str) -> None:
     booking = booking_record_deposit_paid(
         booking_id=payment.booking_id, paid_at=payment.succeeded_at, payment_description=description
     )
+    receipt_issue_for_payment(payment=payment)
     others = (
         Payment.objects.filter(booking_id=payment.booking_id, status__in=PAID_STATUSES)
         .exclude(pk=payment.pk)
@@ -383,6 +385,7 @@ def _confirm_refund(refund: Refund, payment: Payment) -> None:
     refund.status = RefundStatus.SUCCEEDED
     refund.confirmed_at = timezone.now()
     refund.save(update_fields=["status", "confirmed_at"])
+    credit_note_issue_for_refund(refund=refund, payment=payment)
     booking = payment.booking
     send_email_on_commit(
         "payments_refund",

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "portal",
     "enquiries",
     "legacy",
+    "invoicing",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -489,3 +490,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
         "portal_comment": env("THROTTLE_PORTAL_COMMENT", default="20/hour"),  # per client
     }
 )
+
+# Invoicing: how long an emailed document link works; PDF stream compression.
+INVOICING_LINK_EXPIRY_SECONDS = env.int("INVOICING_LINK_EXPIRY_SECONDS", default=72 * 3600)
+INVOICING_PDF_COMPRESS = env.bool("INVOICING_PDF_COMPRESS", default=True)

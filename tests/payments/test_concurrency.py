@@ -13,6 +13,7 @@ from accounts.models import User
 from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.models import Client as BookingClient
 from config.models import AlertIncident, OutboxEmail
+from invoicing.models import Document, DocumentCounter
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
 from payments.services import payment_query_pending_mpesa, payment_refund
 from tests.factories import UserFactory
@@ -42,6 +43,10 @@ def committed(django_db_setup, django_db_blocker):
             yield
         finally:
             bookings = Booking.objects.exclude(client__in=clients_before)
+            documents = Document.objects.filter(booking__in=bookings)
+            documents.exclude(corrects=None).delete()  # credit notes protect their receipts
+            documents.delete()
+            DocumentCounter.objects.all().delete()  # committed numbers would leak into later tests
             WebhookEvent.objects.filter(payment__booking__in=bookings).delete()
             Refund.objects.filter(payment__booking__in=bookings).delete()
             Payment.objects.filter(booking__in=bookings).delete()

@@ -1,0 +1,83 @@
+"""After issue: render the PDF into private storage, email it to the client, and hand out
+short-lived signed download links."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from rest_framework.exceptions import NotFound
+
+from bookings.uploads import private_storage
+from config.mail import send_email_on_commit
+from invoicing.models import Document
+from invoicing.pdf import TITLES, render_pdf
+
+_SALT = "invoicing.document-download"
+EMAIL_TEMPLATE = "invoicing_document"
+
+
+def document_filename(document: Document) -> str:
+    return f"{document.number}.pdf"
+
+
+def document_download_url(document: Document) -> str:
+    signed = signing.dumps({"d": str(document.pk)}, salt=_SALT, compress=False)
+    path = reverse("invoicing:document-download", kwargs={"signed": signed})
+    return f"{settings.BACKEND_URL}{path}"
+
+
+def document_for_signed_value(signed: str) -> Document:
+    try:
+        payload = signing.loads(signed, salt=_SALT, max_age=settings.INVOICING_LINK_EXPIRY_SECONDS)
+        return Document.objects.get(pk=payload["d"], pdf_key__gt="")
+    except (signing.BadSignature, Document.DoesNotExist, KeyError, TypeError, ValueError) as exc:
+        raise NotFound("This download link is invalid or has expired.") from exc
+
+
+def document_pdf_bytes(document: Document) -> bytes:
+    with private_storage().open(document.pdf_key, "rb") as handle:
+        return handle.read()
+
+
+def document_render_pdf(*, document_id) -> Document | None:
+    """Render and store the PDF once, then email it to the client. Idempotent: a retried
+    task finds pdf_key set and does nothing."""
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("booking__client", "corrects")
+            .filter(pk=document_id)
+            .first()
+        )
+        if document is None or document.pdf_key:
+            return document
+        content = render_pdf(document, compress=settings.INVOICING_PDF_COMPRESS)
+        key = f"invoicing/{document.year}/{document.doc_type}/{document_filename(document)}"
+        storage = private_storage()
+        if storage.exists(key):  # left by a render whose transaction did not commit
+            storage.delete(key)
+        document.pdf_key = storage.save(key, ContentFile(content))
+        document.save(update_fields=["pdf_key"])
+        send_email_on_commit(
+            EMAIL_TEMPLATE,
+            document.booking.client.email,
+            {
+                "client_name": document.booking.client.name,
+                "title": TITLES[document.doc_type].capitalize(),
+                "number": document.number,
+                "reference": document.booking.public_reference,
+                "amount": document.gross_display,
+                "download_url": document_download_url(document),
+                "link_hours": settings.INVOICING_LINK_EXPIRY_SECONDS // 3600,
+            },
+            attachments=[
+                {
+                    "storage": "private",
+                    "key": document.pdf_key,
+                    "filename": document_filename(document),
+                    "mimetype": "application/pdf",
+                }
+            ],
+        )
+    return document

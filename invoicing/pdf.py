@@ -1,0 +1,106 @@
+"""The document as a PDF (fpdf2, built-in Helvetica: no font files, no system libraries).
+
+The built-in fonts only cover Latin-1; other characters are replaced rather than failing
+the render (names with such characters still appear, with '?' in their place)."""
+
+from fpdf import FPDF
+
+from invoicing.models import Document, DocumentType
+
+TITLES = {
+    DocumentType.INVOICE: "TAX INVOICE",
+    DocumentType.RECEIPT: "RECEIPT",
+    DocumentType.CREDIT_NOTE: "CREDIT NOTE",
+}
+
+
+def _latin1(text) -> str:
+    return str(text or "").encode("latin-1", "replace").decode("latin-1")
+
+
+def _rate(rate) -> str:
+    return f"{rate.normalize():f}%"
+
+
+def render_pdf(document: Document, *, compress: bool = True) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_compression(compress)
+    pdf.set_title(_latin1(f"{TITLES[document.doc_type]} {document.number}"))
+    pdf.set_author(_latin1(document.seller.get("legal_name")))
+    pdf.add_page()
+    seller, buyer = document.seller, document.buyer
+
+    def text(value, *, size=10, style="", height=5, align="L", width=0):
+        pdf.set_font("Helvetica", style, size)
+        pdf.cell(width, height, _latin1(value), align=align, new_x="LMARGIN", new_y="NEXT")
+
+    text(seller.get("site_name"), size=16, style="B", height=8)
+    text(seller.get("legal_name"))
+    for line in (seller.get("address") or "").splitlines():
+        text(line)
+    if seller.get("kra_pin"):
+        text(f"KRA PIN: {seller['kra_pin']}")
+    if seller.get("vat_number"):
+        text(f"VAT No: {seller['vat_number']}")
+    pdf.ln(4)
+    text(TITLES[document.doc_type], size=14, style="B", height=8)
+    text(f"Number: {document.number}")
+    text(f"Date: {document.issued_at:%d %b %Y}")
+    text(f"Currency: {document.currency}")
+    if document.corrects_id:
+        text(f"Corrects: {document.corrects.number}")
+    if document.provider:
+        text(f"Paid with: {document.provider}   Reference: {document.reference}")
+    pdf.ln(4)
+    text("Bill to", style="B")
+    text(buyer.get("name"))
+    if buyer.get("organisation"):
+        text(buyer["organisation"])
+    if buyer.get("tax_pin"):
+        text(f"PIN: {buyer['tax_pin']}")
+    text(buyer.get("email"))
+    pdf.ln(4)
+
+    widths = (80, 12, 18, 26, 26, 28)
+    pdf.set_font("Helvetica", "B", 9)
+    for width, title in zip(
+        widths, ("Description", "Qty", "VAT", "Net", "VAT amt", "Gross"), strict=True
+    ):
+        pdf.cell(width, 6, title, border="B", align="L" if title == "Description" else "R")
+    pdf.ln()
+    pdf.set_font("Helvetica", "", 9)
+    for line in document.lines.all():
+        cells = (
+            line.description[:60],
+            str(line.quantity),
+            _rate(line.vat_rate),
+            document.money(line.net_minor),
+            document.money(line.vat_minor),
+            document.money(line.gross_minor),
+        )
+        for index, (width, value) in enumerate(zip(widths, cells, strict=True)):
+            pdf.cell(width, 6, _latin1(value), align="L" if index == 0 else "R")
+        pdf.ln()
+    pdf.ln(2)
+    label_width = sum(widths[:-1])
+    for label, minor in (
+        ("Net", document.net_minor),
+        ("VAT", document.vat_minor),
+        ("Total", document.gross_minor),
+    ):
+        pdf.set_font("Helvetica", "B" if label == "Total" else "", 10)
+        pdf.cell(label_width, 6, label, align="R")
+        pdf.cell(widths[-1], 6, document.money(minor), align="R", new_x="LMARGIN", new_y="NEXT")
+    if document.amount_due_minor is not None:
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.cell(label_width, 6, "Deposit due now", align="R")
+        pdf.cell(
+            widths[-1], 6, document.money(document.amount_due_minor), align="R",
+            new_x="LMARGIN", new_y="NEXT",
+        )  # fmt: skip
+    pdf.ln(6)
+    convention = "include" if document.prices_include_vat else "exclude"
+    text(f"Prices {convention} VAT. Amounts are rounded per line.", size=8)
+    if document.doc_type == DocumentType.CREDIT_NOTE:
+        text("This credit note reduces the amount paid on the receipt it corrects.", size=8)
+    return bytes(pdf.output())

@@ -1,0 +1,37 @@
+import contextlib
+import re
+import zlib
+
+import pytest
+
+from tests.payments.conftest import (  # noqa: F401 (fixtures reused from the payments tests)
+    _payment_settings,
+    api,
+    booking,
+    fake_stripe,
+)
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run the on-commit work (PDF task, emails) as a real commit would."""
+
+    def _run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return _run
+
+
+def pdf_text(content: bytes) -> str:
+    """The text drawn on the PDF's pages: every (string) Tj operand of every content
+    stream, compressed (FlateDecode) or not, joined by newlines."""
+    assert content.startswith(b"%PDF-")
+    chunks = []
+    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        with contextlib.suppress(zlib.error):  # uncompressed streams are read as they are
+            raw = zlib.decompress(raw)
+        for literal in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", raw):
+            text = re.sub(rb"\\(.)", rb"\1", literal)
+            chunks.append(text.decode("latin-1"))
+    return "\n".join(chunks)
