@@ -22,6 +22,9 @@ ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.s
 # Metrics from every gunicorn worker go to files here and /metrics sums them; the hooks in
 # config/gunicorn.conf.py empty it at startup and drop dead workers' live gauges.
 ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
+# gunicorn's worker timeout (config/gunicorn.conf.py); provider calls are budgeted to end
+# well inside it (system check payments.E001), so a hung provider still gets our 502.
+ENV GUNICORN_TIMEOUT=60
 # The release (CI passes the commit) tags Sentry events from web and worker alike.
 ARG RELEASE=dev
 ENV SENTRY_RELEASE=angisoft@$RELEASE

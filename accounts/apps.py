@@ -28,10 +28,12 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from accounts import (
+            access_signals,
             schema,  # noqa: F401 - registers the OpenAPI auth extensions
             signals,
         )
 
+        access_signals.connect()
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="accounts.sync_roles")
         user_logged_in.connect(signals.audit_admin_login, dispatch_uid="accounts.admin_login")
         user_login_failed.connect(

@@ -159,6 +159,7 @@ class AuthSession(models.Model):
         PASSWORD = "password", "Password changed"
         TWO_FACTOR = "two_factor", "Two-factor settings changed"
         DEACTIVATED = "deactivated", "Account deactivated"
+        ACCESS_CHANGED = "access_changed", "Role or permissions changed"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="auth_sessions")

@@ -1,14 +1,22 @@
 """Huey tasks: fetch and call a service, nothing else."""
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from bookings import services
+from bookings.sweeps import booking_files_sweep
 
 
 @db_task(retries=3, retry_delay=60)
 def process_booking_file(file_id: int):
     """Checksum, type re-check and thumbnail for one uploaded file."""
     services.booking_file_process(file_id=file_id)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def sweep_booking_files() -> int:
+    """Files whose processing task was lost (a killed worker, Redis down at commit)."""
+    return booking_files_sweep()
 
 
 @db_task(retries=3, retry_delay=60)

@@ -7,6 +7,7 @@ from wagtail import blocks
 
 from cms.blocks import ImageUrlChooserBlock, icon_block, link_to, long_text, text
 from cms.icons import capability_choices, service_map_choices
+from cms.links import SafeURLBlock
 
 
 def _struct(name, fields, icon=None, label=None):
@@ -241,7 +242,7 @@ Client = _struct(
         "logo_alt": text("Logo description"),
         "relationship": text("Relationship", "e.g. Client since 2025"),
         "description": long_text("Description"),
-        "url": blocks.URLBlock(required=False, label="Website"),
+        "url": SafeURLBlock(required=False, label="Website"),
     },
 )
 Metric = _struct(
@@ -307,7 +308,7 @@ Video = _struct(
             label="Provider",
         ),
         "video_id": text("YouTube video id", "The part after v= in a YouTube link.", max_length=40),
-        "url": blocks.URLBlock(required=False, label="Video URL"),
+        "url": SafeURLBlock(required=False, label="Video URL"),
         "title": text("Video title"),
         "thumbnail_url": _image("Cover image"),
         "thumbnail_alt": text("Cover description"),
@@ -329,7 +330,7 @@ Recognition = _struct(
         "logo_url": _image("Logo", size="logo"),
         "image_alt": text("Logo description"),
         "to": link_to(),
-        "external_url": blocks.URLBlock(required=False, label="Source URL"),
+        "external_url": SafeURLBlock(required=False, label="Source URL"),
     },
 )
 Partnerships = _struct(

@@ -15,6 +15,7 @@ from cms.choices import (
     service_slug_choices,
 )
 from cms.icons import booking_step_choices, general_choices, industry_choices, tech_choices
+from cms.links import LinkTargetBlock, SafeURLBlock
 from cms.validation import (
     check_booking_step_count,
     check_hero_slide_count,
@@ -63,7 +64,7 @@ def long_text(label, help_text=None, required=False):
 
 
 def link_to(label="Link", help_text="A site path such as /services, or a full URL."):
-    return blocks.CharBlock(label=label, help_text=help_text, required=False, max_length=255)
+    return LinkTargetBlock(label=label, help_text=help_text, required=False, max_length=255)
 
 
 def slug_block(label, help_text, required=True):
@@ -79,7 +80,7 @@ def slug_block(label, help_text, required=True):
 
 class LinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=80, label="Text")
-    to = blocks.CharBlock(
+    to = LinkTargetBlock(
         max_length=255, label="Link", help_text="A frontend path (/services) or a URL."
     )
 
@@ -89,7 +90,7 @@ class LinkBlock(blocks.StructBlock):
 
 class FooterLinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=80, label="Text")
-    href = blocks.CharBlock(
+    href = LinkTargetBlock(
         max_length=255, label="Link", help_text="A frontend path (/about) or a URL."
     )
 
@@ -99,7 +100,7 @@ class FooterLinkBlock(blocks.StructBlock):
 
 class MenuItemBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=80, label="Text")
-    to = blocks.CharBlock(max_length=255, label="Link", help_text="e.g. /services/web-development")
+    to = LinkTargetBlock(max_length=255, label="Link", help_text="e.g. /services/web-development")
     icon = icon_block(general_choices, help_text="Leave empty to use the menu's icon.")
     description = text("Description", "One short line under the item.")
 
@@ -122,7 +123,7 @@ class SocialLinkBlock(blocks.StructBlock):
     platform = blocks.CharBlock(
         max_length=40, label="Platform", help_text="Shown as written, e.g. LinkedIn, GitHub, X."
     )
-    url = blocks.URLBlock(label="Profile URL")
+    url = SafeURLBlock(label="Profile URL")
 
 
 class ImageBlock(blocks.StructBlock):
@@ -154,7 +155,7 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(required=False)
     label = blocks.CharBlock(max_length=60)
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.CharBlock(required=False, max_length=255)
+    url = LinkTargetBlock(required=False, max_length=255)
 
     class Meta:
         icon = "pick"
@@ -213,7 +214,7 @@ class HeroSlideBlock(blocks.StructBlock):
     description = long_text("Description")
     badge = text("Badge", "A short label above the headline.")
     image = ImageUrlChooserBlock(size="wide", required=False, label="Image")
-    video_url = blocks.URLBlock(
+    video_url = SafeURLBlock(
         required=False, label="Video URL", help_text="An MP4 address makes this a video slide."
     )
     cta_label = text("Button text")
@@ -357,7 +358,8 @@ class TechGroupBlock(blocks.StructBlock):
 # --- UI copy: each section a struct with the exact keys the frontend reads.
 def _copy(*names, **extra):
     fields = {
-        name: blocks.CharBlock(
+        # *_link names are hrefs: the link rule applies (same stored definition).
+        name: (LinkTargetBlock if name.endswith("_link") else blocks.CharBlock)(
             required=False, max_length=255, label=name.replace("_", " ").capitalize()
         )
         for name in names

@@ -23,3 +23,11 @@ def publish_scheduled() -> None:
     from django.core.management import call_command
 
     call_command("publish_scheduled")
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def sweep_webhook_deliveries() -> int:
+    """Deliveries whose task was lost (a killed worker, Redis down at commit)."""
+    from cms.sweeps import webhook_deliveries_sweep
+
+    return webhook_deliveries_sweep()

@@ -8,6 +8,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+)
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
 from cms.models import (
@@ -35,8 +40,26 @@ def headless_rich_text(features):
     features.register_embed_type(RenditionImageEmbedHandler)
 
 
+class _ApprovedUnlessModerator:
+    """Testimonial choosers show pending (unvetted) quotes only to their moderators."""
+
+    def get_object_list(self):
+        objects = super().get_object_list()
+        if self.request.user.has_perm("cms.change_testimonial"):
+            return objects
+        return objects.filter(status=Testimonial.Status.APPROVED)
+
+
+class TestimonialChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("ChooseView", (_ApprovedUnlessModerator, ChooseView), {})
+    choose_results_view_class = type(
+        "ChooseResultsView", (_ApprovedUnlessModerator, ChooseResultsView), {}
+    )
+
+
 class TestimonialViewSet(SnippetViewSet):
     model = Testimonial
+    chooser_viewset_class = TestimonialChooserViewSet
     icon = "openquote"
     list_display = ["name", "company", "rating", "status", "featured", "created_at"]
     list_filter = ["status", "featured", "confirmed"]

@@ -1,11 +1,16 @@
 """gunicorn hooks for Prometheus multiprocess mode (used by the Dockerfile and ops/stack.py).
 
-Bind, workers and logging stay on the command line; this file only adds the hooks, and
-they do nothing unless PROMETHEUS_MULTIPROC_DIR is set. Each worker writes its metric
+Bind, workers and logging stay on the command line; this file sets the worker timeout
+(GUNICORN_TIMEOUT, the same variable settings.WORKER_TIMEOUT_SECONDS reads: provider calls
+are budgeted to end well inside it) and adds the hooks, which do nothing unless
+PROMETHEUS_MULTIPROC_DIR is set. Each worker writes its metric
 values to files in that folder and /metrics sums them (config/metrics.py)."""
 
 import os
 from pathlib import Path
+
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = timeout
 
 
 def _multiproc_dir() -> Path | None:

@@ -56,18 +56,29 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 500 and getattr(request, "database_unavailable", False):
-            logger.warning("database unavailable: answering 503 for %s", request.path)
-            if request.path.startswith(("/api/", "/health")):
-                response = JsonResponse(
-                    error_body(
-                        "The service is briefly unavailable. Please try again in a few seconds.",
-                        "service_unavailable",
-                    ),
-                    status=503,
-                )
-            else:
-                response = HttpResponse(
-                    "Service temporarily unavailable.\n", status=503, content_type="text/plain"
-                )
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            response = self._unavailable(request)
+        return response
+
+    def process_exception(self, request, exception):
+        """A view's database error is answered here, before Django logs it as a 500 with
+        a traceback: the outage is expected noise, the log shows the 503 we send."""
+        if is_database_unavailable(exception):
+            return self._unavailable(request)
+        return None
+
+    def _unavailable(self, request):
+        logger.warning("database unavailable: answering 503 for %s", request.path)
+        if request.path.startswith(("/api/", "/health")):
+            response = JsonResponse(
+                error_body(
+                    "The service is briefly unavailable. Please try again in a few seconds.",
+                    "service_unavailable",
+                ),
+                status=503,
+            )
+        else:
+            response = HttpResponse(
+                "Service temporarily unavailable.\n", status=503, content_type="text/plain"
+            )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

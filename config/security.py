@@ -59,6 +59,35 @@ def html_policy(content: bytes, *, frame_ancestors: str) -> str:
     )
 
 
+# Nothing we serve (API JSON, the Wagtail admin, API docs) needs these browser features.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+class RejectUnknownMethodsMiddleware:
+    """TRACE, CONNECT, WebDAV verbs and made-up methods: 405 before authentication (DRF
+    would check the token first and answer 401)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in KNOWN_METHODS:
+            return self.get_response(request)
+        from django.http import JsonResponse
+
+        from config.exceptions import error_body
+
+        response = JsonResponse(
+            error_body("This method is not allowed here.", "method_not_allowed"), status=405
+        )
+        response["Allow"] = ", ".join(sorted(KNOWN_METHODS))
+        return response
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -71,6 +100,7 @@ class SecurityHeadersMiddleware:
             "Referrer-Policy", settings.SECURE_REFERRER_POLICY or "same-origin"
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if CSP not in response.headers:
             response[CSP] = self._policy(request.path, response)
         return response

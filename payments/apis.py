@@ -156,6 +156,8 @@ class PaymentDetailApi(APIView):
 class _WebhookApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedThrottle]  # per client address (NUM_PROXIES decides which)
+    throttle_scope = "webhooks"
     provider = ""
 
     def verify(self, request, headers, body, **kwargs):

@@ -155,6 +155,18 @@ def payment_create(
 
 def _create_locked(*, booking_id, provider, amount, phone, tracking_token):
     gateway = gateway_for(provider)
+    payment, ready = _claim_attempt(
+        booking_id=booking_id, provider=provider, amount=amount, phone=phone
+    )
+    if ready:
+        return payment, False
+    return _start_with_provider(gateway, payment_pk=payment.pk, tracking_token=tracking_token)
+
+
+def _claim_attempt(*, booking_id, provider, amount, phone):
+    """Under the booking lock, briefly: check the booking is payable and find or record
+    the attempt to start. Returns (payment, ready): ready when it already has a provider
+    reference. No network call happens here."""
     with transaction.atomic():
         try:
             booking = (
@@ -189,8 +201,12 @@ def _create_locked(*, booking_id, provider, amount, phone, tracking_token):
         open_attempt = attempts.filter(status=PaymentStatus.PENDING).first()
         if open_attempt is not None:
             if open_attempt.amount_minor == charge and open_attempt.provider_reference:
+                return open_attempt, True
+            if open_attempt.amount_minor == charge and open_attempt.phone == normalised_phone:
+                # A start in flight (or interrupted): join it; its idempotency key makes
+                # a second provider call return the same checkout.
                 return open_attempt, False
-            # The deposit changed (or the start never finished): close it, start afresh.
+            # The deposit changed: close it, start afresh.
             open_attempt.status = PaymentStatus.CANCELLED
             open_attempt.failure_code = "superseded"
             open_attempt.save(update_fields=["status", "failure_code", "updated_at"])
@@ -210,28 +226,53 @@ def _create_locked(*, booking_id, provider, amount, phone, tracking_token):
             phone=normalised_phone,
             metadata={"attempt": number},
         )
-        # The provider call happens under the booking lock: a concurrent create waits and
-        # then returns this attempt; if the provider fails, the rollback removes the row.
-        result = gateway.create_checkout(
-            payment,
-            booking,
-            phone=normalised_phone,
-            return_url=tracking_url(booking, tracking_token),
+        return payment, False
+
+
+def _start_with_provider(gateway, *, payment_pk, tracking_token):
+    """Call the provider holding only the attempt's row lock (never the booking's): a
+    concurrent start of the same attempt waits here and then returns it, while staff,
+    webhooks and transitions on the booking go on. A failed start leaves no row.
+    `tracking_token` only builds the return URL; it is never stored."""
+    failure = None
+    with transaction.atomic():
+        payment = (
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("booking__client")
+            .filter(pk=payment_pk)
+            .first()
         )
-        payment.provider_reference = result.reference
-        payment.checkout_url = result.checkout_url
-        payment.expires_at = result.expires_at
-        payment.metadata = {
-            **payment.metadata,
-            **(
-                {"merchant_request_id": result.secondary_reference}
-                if result.secondary_reference
-                else {}
-            ),
-            **({"customer_message": result.message} if result.message else {}),
-        }
-        payment.save()
-        return payment, True
+        if payment is None:  # a concurrent start of this attempt failed and removed it
+            raise ProviderError("The payment could not be started. Please try again.")
+        if payment.provider_reference or payment.status != PaymentStatus.PENDING:
+            return payment, False
+        try:
+            result = gateway.create_checkout(
+                payment,
+                payment.booking,
+                phone=payment.phone,
+                return_url=tracking_url(payment.booking, tracking_token),
+            )
+        except ProviderError as exc:
+            payment.delete()
+            failure = exc
+        else:
+            payment.provider_reference = result.reference
+            payment.checkout_url = result.checkout_url
+            payment.expires_at = result.expires_at
+            payment.metadata = {
+                **payment.metadata,
+                **(
+                    {"merchant_request_id": result.secondary_reference}
+                    if result.secondary_reference
+                    else {}
+                ),
+                **({"customer_message": result.message} if result.message else {}),
+            }
+            payment.save()
+    if failure is not None:
+        raise failure
+    return payment, True
 
 
 # --- the one fulfil function -------------------------------------------------------------

@@ -12,6 +12,7 @@ all end in one effect.
 import hmac
 import json
 import logging
+import time
 import traceback
 import uuid
 
@@ -34,6 +35,9 @@ from payments.services import payment_apply_state, refund_mark_outcome
 logger = logging.getLogger(__name__)
 
 MAX_BODY_STORED = 256 * 1024
+# A refused delivery is anyone's: keep enough to investigate, not the whole post.
+MAX_INVALID_BODY_STORED = 2048
+MAX_INVALID_HEADER_STORED = 300
 STORED_HEADERS = (
     "content-type",
     "user-agent",
@@ -63,22 +67,58 @@ def headers_of(request) -> dict:
 # --- verification: -> (event_id, event_type, payload) ------------------------------------
 
 
+# Clock skew allowed for a Stripe signature timestamp ahead of ours; a timestamp further
+# in the future is a replayable token minted by someone with the secret, not a delivery.
+STRIPE_FUTURE_SKEW_SECONDS = 300
+
+
+def _stripe_signed_at(header: str) -> int:
+    for part in header.split(","):
+        key, _, value = part.partition("=")
+        if key.strip() == "t" and value.strip().isascii() and value.strip().isdigit():
+            return int(value)
+    return 0
+
+
+def _stripe_event_fields(body: bytes):
+    """id, type and data.object of a signed body, or InvalidWebhook: the signature
+    vouches for the sender, not for the shape."""
+    try:
+        payload = json.loads(body)
+    except ValueError as exc:
+        raise InvalidWebhook(f"signed but malformed: not JSON ({exc})") from exc
+    if not isinstance(payload, dict):
+        raise InvalidWebhook("signed but malformed: the event is not a JSON object")
+    event_id, event_type = payload.get("id"), payload.get("type")
+    data = payload.get("data")
+    if not isinstance(event_id, str) or not event_id or len(event_id) > 255:
+        raise InvalidWebhook("signed but malformed: the event has no usable id")
+    if not isinstance(event_type, str) or not event_type or len(event_type) > 100:
+        raise InvalidWebhook("signed but malformed: the event has no usable type")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        raise InvalidWebhook("signed but malformed: the event has no data.object")
+    return event_id, event_type, payload
+
+
 def verify_stripe(headers: dict, body: bytes):
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret:
         raise InvalidWebhook("STRIPE_WEBHOOK_SECRET is not configured")
+    header = headers.get("stripe-signature", "")
     try:
-        event = stripe.Webhook.construct_event(
+        stripe.WebhookSignature.verify_header(
             body.decode("utf-8"),
-            headers.get("stripe-signature", ""),
+            header,
             secret,
             tolerance=settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
         )
-    except (ValueError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise InvalidWebhook(f"unreadable payload: {exc}") from exc
     except stripe.SignatureVerificationError as exc:
         raise InvalidWebhook(f"bad signature: {exc}") from exc
-    return event["id"], event["type"], json.loads(body)
+    if _stripe_signed_at(header) > time.time() + STRIPE_FUTURE_SKEW_SECONDS:
+        raise InvalidWebhook("bad signature: the timestamp is in the future")
+    return _stripe_event_fields(body)
 
 
 MPESA_STK = "stk_callback"
@@ -126,16 +166,29 @@ def verify_paypal(headers: dict, body: bytes):
 # --- the inbox -----------------------------------------------------------------------------
 
 
+def _summary_headers(headers: dict) -> dict:
+    return {key: str(value)[:MAX_INVALID_HEADER_STORED] for key, value in headers.items()}
+
+
 def webhook_record_invalid(*, provider, headers, body: bytes, source_ip, error) -> WebhookEvent:
-    return WebhookEvent.objects.create(
+    """A bounded summary of a refused delivery, for staff; only the newest
+    WEBHOOK_INVALID_KEEP are kept, so forged posts cannot fill the database."""
+    event = WebhookEvent.objects.create(
         provider=provider,
         event_id=f"invalid-{uuid.uuid4()}",
         status=WebhookStatus.INVALID,
-        headers=headers,
-        body=body[:MAX_BODY_STORED].decode("utf-8", "replace"),
-        source_ip=source_ip,
+        headers=_summary_headers(headers),
+        body=body[:MAX_INVALID_BODY_STORED].decode("utf-8", "replace"),
+        source_ip=source_ip or None,
         error=str(error)[:2000],
     )
+    invalid = WebhookEvent.objects.filter(status=WebhookStatus.INVALID)
+    oldest_kept = invalid.order_by("-pk").values_list("pk", flat=True)[
+        settings.WEBHOOK_INVALID_KEEP - 1 : settings.WEBHOOK_INVALID_KEEP
+    ]
+    if oldest_kept:
+        invalid.filter(pk__lt=oldest_kept[0]).delete()
+    return event
 
 
 def webhook_receive(*, provider, event_id, event_type, headers, body: bytes, source_ip):

@@ -70,16 +70,23 @@ def session_refresh(*, raw_refresh: str, request=None) -> dict:
         session = (
             AuthSession.objects.select_for_update().select_related("user").filter(pk=sid).first()
         )
-        if session is None or session.revoked_at is not None:
-            raise SessionInvalid()
-        if not session.user.is_active or str(session.user.pk) != str(token.get("user_id")):
-            raise SessionInvalid()
-        if not _password_unchanged(token, session.user):
+        if session is not None and session.revoked_reason == AuthSession.RevokeReason.PASSWORD:
             password_changed = session
-        if password_changed is not None:
+        elif (
+            session is None
+            or session.revoked_at is not None
+            or not session.user.is_active
+            or str(session.user.pk) != str(token.get("user_id"))
+        ):
+            raise SessionInvalid()
+        elif not _password_unchanged(token, session.user):
+            password_changed = session
+        if password_changed is not None and password_changed.revoked_at is None:
             session.revoked_at = timezone.now()
             session.revoked_reason = AuthSession.RevokeReason.PASSWORD
             session.save(update_fields=["revoked_at", "revoked_reason"])
+        elif password_changed is not None:
+            pass  # already revoked when the password changed
         elif jti != session.refresh_jti:
             session.revoked_at = timezone.now()
             session.revoked_reason = AuthSession.RevokeReason.REUSE

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from cms.api import catalog_selectors as selectors
 from cms.api.nulls import without_nulls
 from cms.api.resolver import Resolver, raw
+from cms.api.serializers import LinkField
 from cms.api.views import PublicView
 from cms.models import ProductPage
 
@@ -58,7 +59,7 @@ class ProductSerializer(serializers.Serializer):
     features = serializers.SerializerMethodField()
     faqs = serializers.SerializerMethodField()
     pricing = serializers.SerializerMethodField()
-    demoUrl = serializers.CharField(source="demo_url")
+    demoUrl = LinkField(source="demo_url")
     relatedServiceIds = serializers.SerializerMethodField()
     relatedProductSlugs = serializers.SerializerMethodField()
     seoTitle = serializers.SerializerMethodField()

@@ -19,6 +19,7 @@ from wagtail.rich_text import expand_db_html
 
 from cms.blocks import ImageUrlChooserBlock
 from cms.images import absolute_url, spec_for
+from cms.links import LinkTargetBlock, safe_link
 from cms.richtext import frontend_url_for, rendition_data
 
 
@@ -136,7 +137,9 @@ class Resolver:
         if isinstance(block, DocumentChooserBlock):
             return self.document(value)
         if isinstance(block, EmbedBlock):
-            return {"url": value} if value else None
+            return {"url": safe_link(value)} if value else None
+        if isinstance(block, LinkTargetBlock | blocks.URLBlock):
+            return safe_link(value)  # rows saved before the link rule are neutralised
         return value
 
     # --- resolution -------------------------------------------------------------

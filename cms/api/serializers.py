@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cms.links import safe_link
 from cms.models.pages import reading_time_minutes
 
 
@@ -20,6 +21,13 @@ def _profile(user):
         return user.profile
     except (AttributeError, user.__class__.profile.RelatedObjectDoesNotExist):
         return None
+
+
+class LinkField(serializers.CharField):
+    """An editor-entered URL, dropped if unsafe (rows saved before the link rule)."""
+
+    def to_representation(self, value):
+        return safe_link(super().to_representation(value))
 
 
 class AuthorSerializer(serializers.Serializer):
@@ -142,8 +150,8 @@ class ProjectSerializer(PageSerializer):
     images = serializers.SerializerMethodField()
     image = serializers.SerializerMethodField()
     techStack = serializers.SerializerMethodField()
-    demoUrl = serializers.CharField(source="demo_url")
-    repoUrl = serializers.CharField(source="repo_url")
+    demoUrl = LinkField(source="demo_url")
+    repoUrl = LinkField(source="repo_url")
     industry = serializers.CharField()
     featured = serializers.BooleanField()
 
@@ -291,10 +299,10 @@ class StaffSerializer(serializers.Serializer):
     bio = serializers.CharField()
     avatarUrl = serializers.SerializerMethodField()
     location = serializers.CharField()
-    linkedinUrl = serializers.CharField(source="linkedin_url")
-    githubUrl = serializers.CharField(source="github_url")
-    twitterUrl = serializers.CharField(source="twitter_url")
-    websiteUrl = serializers.CharField(source="website_url")
+    linkedinUrl = LinkField(source="linkedin_url")
+    githubUrl = LinkField(source="github_url")
+    twitterUrl = LinkField(source="twitter_url")
+    websiteUrl = LinkField(source="website_url")
     skills = serializers.SerializerMethodField()
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
@@ -419,11 +427,12 @@ def blocks_to_html(blocks: list) -> str:
             lang = escape(value.get("language") or "")
             parts.append(f'<pre><code class="language-{lang}">{escape(value["code"])}</code></pre>')
         elif kind == "embed" and value:
-            parts.append(f'<p><a href="{escape(value["url"])}">{escape(value["url"])}</a></p>')
+            url = safe_link(value["url"])
+            parts.append(f'<p><a href="{escape(url)}">{escape(url)}</a></p>')
         elif kind == "document" and value:
             parts.append(f'<p><a href="{escape(value["url"])}">{escape(value["title"])}</a></p>')
         elif kind == "cta":
-            href = (value.get("page") or {}).get("url") or value.get("url") or ""
+            href = safe_link((value.get("page") or {}).get("url") or value.get("url") or "")
             parts.append(
                 f'<aside class="cta"><h3>{escape(value["title"])}</h3>'
                 f"<p>{escape(value.get('text') or '')}</p>"

@@ -5,6 +5,7 @@ frontend's defaults only apply to missing keys, and a null would crash or blank 
 from decimal import Decimal
 
 from cms.api.resolver import Later, Resolver, camel, raw
+from cms.links import safe_link
 
 _EMPTY = (None, "")
 
@@ -39,7 +40,7 @@ def _items(r: Resolver, stream_value) -> list:
 
 
 def _link(label, to):
-    return {"label": label, "to": to}
+    return {"label": label, "to": safe_link(to)}
 
 
 def navigation(obj, r):
@@ -59,7 +60,7 @@ def contact(obj, r):
         "address": obj.address,
         "city": obj.city,
         "country": obj.country,
-        "mapUrl": obj.map_url,
+        "mapUrl": safe_link(obj.map_url),
         "workingHours": obj.working_hours,
         "social": _values(r, obj.social),
     }
@@ -141,9 +142,11 @@ def pricing(obj, r):
         "cta": {
             "title": obj.cta_title,
             "subtitle": obj.cta_subtitle,
-            "primaryButton": {"label": obj.cta_label, "url": obj.cta_to} if obj.cta_label else None,
+            "primaryButton": (
+                {"label": obj.cta_label, "url": safe_link(obj.cta_to)} if obj.cta_label else None
+            ),
             "secondaryButton": (
-                {"label": obj.cta_secondary_label, "url": obj.cta_secondary_to}
+                {"label": obj.cta_secondary_label, "url": safe_link(obj.cta_secondary_to)}
                 if obj.cta_secondary_label
                 else None
             ),

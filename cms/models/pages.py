@@ -23,6 +23,7 @@ from wagtail_headless_preview.models import HeadlessMixin
 
 from cms.blocks import BodyBlock, FaqItemBlock, PricingPackageBlock, SizedImageChooserBlock
 from cms.fields import StreamField
+from cms.links import SafeURLField
 
 CURRENCIES = [("KES", "KES"), ("USD", "USD"), ("EUR", "EUR"), ("GBP", "GBP")]
 
@@ -198,8 +199,8 @@ class ProjectPage(HeadlessPage):
     )
     industry = models.CharField(max_length=80, blank=True)
     featured = models.BooleanField(default=False)
-    demo_url = models.URLField(blank=True)
-    repo_url = models.URLField(blank=True)
+    demo_url = SafeURLField(blank=True)
+    repo_url = SafeURLField(blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 from cms.fields import StreamField
+from cms.links import SafeURLField
 
 
 class StaffProfile(index.Indexed, models.Model):
@@ -26,10 +27,10 @@ class StaffProfile(index.Indexed, models.Model):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     location = models.CharField(max_length=120, blank=True)
-    linkedin_url = models.URLField(blank=True)
-    github_url = models.URLField(blank=True)
-    twitter_url = models.URLField(blank=True)
-    website_url = models.URLField(blank=True)
+    linkedin_url = SafeURLField(blank=True)
+    github_url = SafeURLField(blank=True)
+    twitter_url = SafeURLField(blank=True)
+    website_url = SafeURLField(blank=True)
     skills = StreamField([("skill", blocks.CharBlock(max_length=60))], blank=True)
     is_public = models.BooleanField(
         default=False, help_text="Show this profile on the public team pages."

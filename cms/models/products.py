@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from cms.blocks import SizedImageChooserBlock
 from cms.fields import StreamField
+from cms.links import SafeURLField
 from cms.models.pages import CURRENCIES, HeadlessPage, IndexPage
 
 
@@ -93,7 +94,7 @@ class ProductPage(HeadlessPage):
     price_label = models.CharField(
         max_length=80, blank=True, help_text="Replaces the price text, e.g. 'KES 2,500 / month'."
     )
-    demo_url = models.URLField(blank=True)
+    demo_url = SafeURLField(blank=True)
     related_services = StreamField(
         [("service", blocks.PageChooserBlock(page_type="cms.ServicePage"))], blank=True
     )

@@ -28,6 +28,7 @@ from cms.blocks import (
 from cms.choices import CURRENCIES
 from cms.fields import StreamField
 from cms.icons import booking_step_choices
+from cms.links import LinkTargetField, SafeURLField
 from cms.validation import check_embeddable_url, check_whatsapp_number
 
 
@@ -47,7 +48,7 @@ class NavigationSettings(BaseGenericSetting):
     cta_label = models.CharField(
         "button text", max_length=60, blank=True, help_text="Empty: “Start a Project”."
     )
-    cta_to = models.CharField(
+    cta_to = LinkTargetField(
         "button link", max_length=255, blank=True, help_text="A site path such as /booking."
     )
 
@@ -78,7 +79,7 @@ class ContactSettings(BaseGenericSetting):
     )
     city = models.CharField(max_length=80, blank=True)
     country = models.CharField(max_length=80, blank=True)
-    map_url = models.URLField(
+    map_url = SafeURLField(
         "map URL",
         max_length=500,
         blank=True,
@@ -162,11 +163,11 @@ class HeroSettings(BaseGenericSetting):
     background_image = _image_fk()
     background_image.help_text = "Used by slides that have no image."
     cta_primary_label = models.CharField("first button text", max_length=60, blank=True)
-    cta_primary_to = models.CharField(
+    cta_primary_to = LinkTargetField(
         "first button link", max_length=255, blank=True, help_text="e.g. /booking"
     )
     cta_secondary_label = models.CharField("second button text", max_length=60, blank=True)
-    cta_secondary_to = models.CharField(
+    cta_secondary_to = LinkTargetField(
         "second button link", max_length=255, blank=True, help_text="e.g. /projects"
     )
     slides = StreamField(
@@ -283,9 +284,9 @@ class PricingSettings(BaseGenericSetting):
     cta_title = models.CharField("title", max_length=160, blank=True)
     cta_subtitle = models.CharField("subtitle", max_length=255, blank=True)
     cta_label = models.CharField("first button text", max_length=60, blank=True)
-    cta_to = models.CharField("first button link", max_length=255, blank=True)
+    cta_to = LinkTargetField("first button link", max_length=255, blank=True)
     cta_secondary_label = models.CharField("second button text", max_length=60, blank=True)
-    cta_secondary_to = models.CharField("second button link", max_length=255, blank=True)
+    cta_secondary_to = LinkTargetField("second button link", max_length=255, blank=True)
 
     panels = [
         MultiFieldPanel(

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "payments",
     "portal",
     "enquiries",
+    "legacy",
     "invoicing",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -251,6 +252,8 @@ REST_FRAMEWORK = {
         "tracking": env("THROTTLE_TRACKING", default="120/min"),
         "booking_links": env("THROTTLE_BOOKING_LINKS", default="20/hour"),
         "payments": env("THROTTLE_PAYMENTS", default="20/min"),
+        # Per source address, before verification: providers stay far below it.
+        "webhooks": env("THROTTLE_WEBHOOKS", default="600/min"),
         "enquiries": env("THROTTLE_ENQUIRIES", default="10/hour"),
         "newsletter": env("THROTTLE_NEWSLETTER", default="10/hour"),
         "newsletter_address": env("THROTTLE_NEWSLETTER_ADDRESS", default="3/hour"),
@@ -272,6 +275,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "PREPROCESSING_HOOKS": ["config.schema.only_project_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.document_error_answers",
+    ],
 }
 
 CORS_ALLOWED_ORIGINS = FRONTEND_ORIGINS
@@ -326,9 +333,11 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "config.metrics.RouteMetricsMiddleware",
     "config.security.SecurityHeadersMiddleware",  # outermost: sees redirects and 404s too
+    "config.middleware.RequestLogMiddleware",  # logs the status the client really gets
     "config.resilience.DatabaseUnavailableMiddleware",  # DB down: 503 + Retry-After
     "config.security.RejectNulBytesMiddleware",  # 400 instead of a PostgreSQL DataError
-    *MIDDLEWARE,
+    "config.security.RejectUnknownMethodsMiddleware",  # TRACE etc.: 405, not 401
+    *[name for name in MIDDLEWARE if name != "config.middleware.RequestLogMiddleware"],
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 # Redis down at enqueue time: tasks wait in the database instead of failing the request.
@@ -422,16 +431,22 @@ if env("CLOUDFLARE_ZONE_ID", default=""):
 # environment. Empty keys leave that provider switched off (creating a payment answers 502
 # "not configured"; its webhook answers 400). Base URLs are settings so tests can point the
 # real clients at local fake servers.
-PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=15.0)
+# Each provider HTTP call's connect and read timeout. Timeouts x retries x calls per
+# request must stay under half of WORKER_TIMEOUT_SECONDS (system check payments.E001).
+PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=5.0)
+# gunicorn's worker timeout; config/gunicorn.conf.py reads the same variable.
+WORKER_TIMEOUT_SECONDS = env.int("GUNICORN_TIMEOUT", default=60)
 PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=3)
 # The /pay/<REF> page's M-Pesa status view refreshes itself this long, then says so.
 PAY_PAGE_MPESA_WAIT_SECONDS = env.int("PAY_PAGE_MPESA_WAIT_SECONDS", default=180)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
-STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=1)
 STRIPE_CHECKOUT_EXPIRY_MINUTES = env.int("STRIPE_CHECKOUT_EXPIRY_MINUTES", default=60)
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
+# Refused (unverified) webhook deliveries kept for staff, newest first, as short summaries.
+WEBHOOK_INVALID_KEEP = env.int("WEBHOOK_INVALID_KEEP", default=1000)
 MPESA_BASE_URL = env("MPESA_BASE_URL", default="https://sandbox.safaricom.co.ke")
 MPESA_CONSUMER_KEY = env("MPESA_CONSUMER_KEY", default="")
 MPESA_CONSUMER_SECRET = env("MPESA_CONSUMER_SECRET", default="")

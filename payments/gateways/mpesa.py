@@ -191,12 +191,15 @@ def _accepted(path: str, payload: dict, refused: str) -> dict:
 
 
 def callback_url(name: str = "payments:webhook-mpesa") -> str:
+    if not settings.MPESA_CALLBACK_SECRET:  # the secret is a path segment: no URL without it
+        raise ProviderError("M-Pesa payments are not configured.", code="not_configured")
     path = reverse(name, kwargs={"secret": settings.MPESA_CALLBACK_SECRET})
     return (settings.MPESA_CALLBACK_BASE_URL or settings.BACKEND_URL).rstrip("/") + path
 
 
 def create_checkout(payment, booking, *, phone=None, return_url: str = "") -> CheckoutResult:
     # An STK push happens on the client's phone: there is no page to return to.
+    _configured()  # before the payload, whose callback URL needs the secret
     ts = timestamp()
     payload = {
         "BusinessShortCode": settings.MPESA_SHORTCODE,

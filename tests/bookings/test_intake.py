@@ -251,6 +251,12 @@ def test_details_twenty_levels_deep_with_unicode_are_kept(api):
         ("script.txt", b"#!/bin/sh\x00\x01binary", "not a file type we accept"),
         ("empty.pdf", b"", "is empty"),
         ("bomb.zip", f.zip_bomb_bytes(), "ZIP bomb"),
+        # Entries under 1 MB each, ~1000:1 together (the 400 KB -> 351 MB attack, scaled).
+        (
+            "small-bombs.zip",
+            f.zip_bytes({f"z{n}.bin": b"\0" * 900_000 for n in range(20)}),
+            "ZIP bomb",
+        ),
         ("nested.zip", f.nested_zip_bytes(), "another archive"),
         ("broken.zip", b"PK\x03\x04" + b"\x00" * 200, "damaged ZIP"),
     ],
@@ -261,6 +267,7 @@ def test_details_twenty_levels_deep_with_unicode_are_kept(api):
         "binary-txt",
         "empty",
         "zip-bomb",
+        "zip-bomb-of-small-entries",
         "nested",
         "bad-zip",
     ],

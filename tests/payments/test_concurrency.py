@@ -232,3 +232,45 @@ def test_sequential_burst_has_one_effect(client, fake_stripe, django_capture_on_
     assert statuses == [200] * 16
     assert Payment.objects.get(booking=booking).status == PaymentStatus.SUCCEEDED
     assert len(receipts(mail.outbox)) == 1
+
+
+def test_booking_row_is_not_locked_while_the_provider_is_called(booking, settings):
+    """A hung provider must not hold the booking: staff, webhooks and transitions that
+    lock the booking go on while the checkout call waits."""
+    from django.db import transaction
+    from rest_framework.test import APIClient
+
+    from tests.payments.fakes.stripe import FakeStripe
+
+    class HangingStripe(FakeStripe):
+        def __init__(self):
+            super().__init__()
+            self.entered, self.release = threading.Event(), threading.Event()
+
+        def create_session(self, request):
+            self.entered.set()
+            self.release.wait(20)
+            return super().create_session(request)
+
+    results = []
+
+    def worker():
+        try:
+            results.append(create_payment(APIClient(), booking, "stripe").status_code)
+        finally:
+            connections.close_all()
+
+    with HangingStripe() as fake:
+        settings.STRIPE_API_BASE = fake.url
+        thread = threading.Thread(target=worker)
+        thread.start()
+        try:
+            assert fake.entered.wait(20), "the provider was never called"
+            with transaction.atomic():
+                locked = Booking.objects.select_for_update(nowait=True).get(pk=booking.pk)
+            assert locked.pk == booking.pk
+        finally:
+            fake.release.set()
+            thread.join(timeout=30)
+    assert results == [201]
+    assert Payment.objects.get(booking=booking).provider_reference.startswith("cs_test_")

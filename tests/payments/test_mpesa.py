@@ -244,3 +244,20 @@ def test_daraja_5xx_at_create_is_502(api, booking, fake_daraja):
 def test_mpesa_needs_kes(api, fake_daraja):
     booking = PayableBookingFactory(currency="UGX", deposit_amount=Decimal("50000"))
     assert create_payment(api, booking, "mpesa", amount="50000").status_code == 409
+
+
+@pytest.mark.parametrize(
+    "missing", ["MPESA_CALLBACK_SECRET", "MPESA_CONSUMER_KEY", "MPESA_PASSKEY", "MPESA_SHORTCODE"]
+)
+def test_mpesa_without_keys_is_the_documented_502_with_an_alert(api, booking, settings, missing):
+    from config.models import AlertIncident
+
+    setattr(settings, missing, "")
+
+    response = create_payment(api, booking, "mpesa", phone="0712 345 678")
+
+    assert response.status_code == 502
+    assert response.json()["code"] == "provider_error"
+    assert "not configured" in response.json()["error"]
+    assert Payment.objects.count() == 0
+    assert AlertIncident.objects.filter(key="payments.provider_error.mpesa").exists()

@@ -33,3 +33,19 @@ def test_docs_are_served_with_local_assets(client):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+
+
+def test_every_operation_documents_the_error_answers_it_can_give():
+    """Schemathesis flags any status code the schema does not list."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert set(schema["components"]["schemas"]["Error"]["required"]) == {"error", "code"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"400", "404", "405", "429"} <= codes, (method, path)
+            if any(operation.get("security", [])):
+                assert {"401", "403"} <= codes, (method, path)
+            if method in ("post", "put", "patch", "delete"):
+                assert "409" in codes, (method, path)

@@ -1,0 +1,123 @@
+"""The batch loop every importer shares: checksums, the mapping table, savepoints."""
+
+import hashlib
+import json
+import sys
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from legacy.models import LegacyRecord
+from legacy.report import Report
+from legacy.source import LegacySource
+
+BATCH_SIZE = 200
+
+
+class SkipRow(Exception):
+    """A legacy row that cannot be mapped; the message is the reason reported."""
+
+
+def checksum(row: dict) -> str:
+    return hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class Context:
+    def __init__(self, source: LegacySource, report: Report, *, dry_run: bool, files_root=None):
+        self.source = source
+        self.report = report
+        self.dry_run = dry_run
+        self.files_root = files_root
+
+    def target(self, table: str, legacy_id, model):
+        """The object a legacy row became, or None when it was not imported."""
+        if legacy_id is None:
+            return None
+        record = LegacyRecord.objects.filter(source_table=table, legacy_id=str(legacy_id)).first()
+        if record is None:
+            return None
+        return model.objects.filter(pk=record.object_id).first()
+
+    def remember(self, table: str, legacy_id, obj, digest: str) -> None:
+        LegacyRecord.objects.update_or_create(
+            source_table=table,
+            legacy_id=str(legacy_id),
+            defaults={
+                "content_type": ContentType.objects.get_for_model(obj),
+                "object_id": str(obj.pk),
+                "checksum": digest,
+            },
+        )
+
+
+class TableImporter:
+    """Subclasses name the legacy table, the columns they read, the model they write, and
+    `apply(row, existing)` which creates or updates one object (or raises SkipRow)."""
+
+    table: str = ""
+    columns: list[str] = []
+    model = None
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    def prepare(self, rows: list[dict]) -> None:
+        """A hook for whole-table decisions (e.g. merging clients by email)."""
+
+    def apply(self, row: dict, existing):
+        raise NotImplementedError
+
+    def run(self) -> None:
+        source, report = self.ctx.source, self.ctx.report
+        if not source.has_table(self.table):
+            report.absent_tables.append(self.table)
+            return
+        missing = source.missing_columns(self.table, self.columns)
+        if missing:
+            report.absent_columns[self.table] = missing
+        rows = source.rows(self.table, self.columns)
+        result = report.tables[self.table]
+        result.legacy = len(rows)
+        self.prepare(rows)
+        for start in range(0, len(rows), BATCH_SIZE):
+            # One transaction per batch: progress already committed survives a crash and
+            # the next run carries on (unchanged rows are recognised by their checksum).
+            with transaction.atomic():
+                for row in rows[start : start + BATCH_SIZE]:
+                    self._one(row, result)
+            done = min(start + BATCH_SIZE, len(rows))
+            print(f"[{self.table}] {done}/{len(rows)}", file=sys.stderr, flush=True)
+
+    def _one(self, row: dict, result) -> None:
+        legacy_id = str(row["id"])
+        digest = checksum(row)
+        record = LegacyRecord.objects.filter(source_table=self.table, legacy_id=legacy_id).first()
+        existing = None
+        if record is not None:
+            existing = self.model.objects.filter(pk=record.object_id).first()
+            if existing is not None and record.checksum == digest:
+                result.unchanged += 1
+                return
+        try:
+            with transaction.atomic():
+                obj = self.apply(row, existing)
+                self.ctx.remember(self.table, legacy_id, obj, digest)
+        except SkipRow as exc:
+            result.skipped.append((legacy_id, str(exc)))
+            return
+        except Exception as exc:  # bad data must not stop the other rows
+            result.skipped.append((legacy_id, f"{type(exc).__name__}: {exc}"))
+            return
+        if existing is None:
+            result.created += 1
+        else:
+            result.updated += 1
+
+
+def aware(value):
+    """Prisma stores TIMESTAMP(3) without a zone, in UTC."""
+    from datetime import UTC
+
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
