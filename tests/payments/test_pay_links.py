@@ -65,7 +65,10 @@ def test_emails_carry_the_pay_link_and_the_page_takes_the_deposit(
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert terms.status_code == 200 and terms.json()["ok"] is True, terms.json()
-    (terms_email,) = [m for m in mail.outbox if m.to == [booking.client.email]]
+    client_emails = [m for m in mail.outbox if m.to == [booking.client.email]]
+    # The acceptance also issues the invoice, emailed on its own with its PDF.
+    (terms_email,) = [m for m in client_emails if not m.attachments]
+    assert [m.attachments[0][0][:4] for m in client_emails if m.attachments] == ["INV-"]
     assert pay_link_in(terms_email, reference) == link
     assert "KES 3,000.00" in terms_email.body
 
