@@ -108,6 +108,7 @@ def run_first_run(
         os.killpg(dev.pid, signal.SIGKILL)
         dev.wait()
     reader.join(timeout=10)
+    dev.stdout.close()
     time.sleep(1)
     leftovers = _processes_under(clone)
     for pid in leftovers:

@@ -134,10 +134,24 @@ _NOT_OK = {
 }
 
 
+def _optional(field):
+    # DRF copies a declared field by re-running its constructor, so required=False must be
+    # a constructor argument, not an attribute set afterwards.
+    return field.__class__(*field._args, **{**field._kwargs, "required": False})
+
+
 def _envelope(name: str, **data_fields):
+    # One 200 schema for both answers: {ok: true, data: {...}} and the {ok: false, error,
+    # data: {message}} refusal the frontend needs as a 2xx, so every data key is optional.
+    data_fields = {key: _optional(field) for key, field in data_fields.items()}
+    data_fields.setdefault("message", serializers.CharField(required=False))
     return inline_serializer(
         name,
-        fields={**_NOT_OK, "data": inline_serializer(f"{name}Data", fields=data_fields)},
+        fields={
+            **_NOT_OK,
+            "message": serializers.CharField(required=False),
+            "data": inline_serializer(f"{name}Data", fields=data_fields, required=False),
+        },
     )
 
 
