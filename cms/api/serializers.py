@@ -383,7 +383,7 @@ class AboutSectionSerializer(serializers.Serializer):
     key = serializers.CharField()
     enabled = serializers.BooleanField()
     sortOrder = serializers.IntegerField()
-    content = serializers.DictField()
+    content = serializers.JSONField(help_text="An object, or a list for list-shaped keys.")
 
 
 # --- helpers -----------------------------------------------------------------
