@@ -81,9 +81,12 @@ def main(before, after):
     for records, by_test in ((old, old_by_test), (new, new_by_test)):
         for record in records:
             by_test.setdefault(record["test"], []).append(record)
+    only_one = set(old_by_test) ^ set(new_by_test)
+    if only_one:
+        print(f"{len(only_one)} tests ran in one of the two runs only; not compared")
     differences = 0
-    for test in sorted(set(old_by_test) | set(new_by_test)):
-        a, b = old_by_test.get(test, []), new_by_test.get(test, [])
+    for test in sorted(set(old_by_test) & set(new_by_test)):
+        a, b = old_by_test[test], new_by_test[test]
         if json.dumps(a) != json.dumps(b):
             differences += 1
             print(f"DIFF {test}: {len(a)} vs {len(b)} answers")
@@ -92,7 +95,8 @@ def main(before, after):
                     print("  before:", json.dumps(x)[:600])
                     print("  after: ", json.dumps(y)[:600])
                     break
-    print(f"{len(old)} vs {len(new)} answers, {len(old_by_test)} tests; {differences} differ")
+    compared = len(set(old_by_test) & set(new_by_test))
+    print(f"{len(old)} vs {len(new)} answers; {compared} tests compared; {differences} differ")
     return 1 if differences else 0
 
 

@@ -155,17 +155,17 @@ class EventSerializer(serializers.Serializer):
     type = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField()
-    actorType = serializers.CharField(source="actor_type")
-    createdAt = serializers.DateTimeField(source="created_at")
+    actor_type = serializers.CharField()
+    created_at = serializers.DateTimeField()
 
 
 class StaffEventSerializer(EventSerializer):
     class Meta:
         ref_name = "BookingStaffEvent"
 
-    fromStatus = serializers.CharField(source="from_status")
-    toStatus = serializers.CharField(source="to_status")
-    visibleToCustomer = serializers.BooleanField(source="visible_to_customer")
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    visible_to_customer = serializers.BooleanField()
     actor = PersonSerializer(allow_null=True)
 
 
@@ -176,7 +176,7 @@ class NoteSerializer(serializers.Serializer):
     id = serializers.CharField()
     body = serializers.CharField()
     author = PersonSerializer(allow_null=True)
-    createdAt = serializers.DateTimeField(source="created_at")
+    created_at = serializers.DateTimeField()
 
 
 # --- public intake and staff list ---------------------------------------------------------
@@ -197,23 +197,23 @@ class BookingsApi(UploadLimitsMixin, APIView):
         org = serializers.CharField(max_length=200, required=False, allow_blank=True)
         title = serializers.CharField(max_length=200)
         description = serializers.CharField(max_length=20_000)
-        projectType = serializers.ChoiceField(choices=ProjectType.choices)
+        project_type = serializers.ChoiceField(choices=ProjectType.choices)
         details = JSONObjectField(required=False)
         files = serializers.ListField(child=serializers.FileField(), required=False)
         source = serializers.CharField(max_length=100, required=False, allow_blank=True)
-        sourcePath = serializers.CharField(max_length=500, required=False, allow_blank=True)
-        serviceSlug = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        serviceTitle = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        packageSlug = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        packageTitle = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        requestType = serializers.CharField(max_length=100, required=False, allow_blank=True)
-        budgetAmount = serializers.DecimalField(
+        source_path = serializers.CharField(max_length=500, required=False, allow_blank=True)
+        service_slug = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        service_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        package_slug = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        package_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        request_type = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        budget_amount = serializers.DecimalField(
             max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
         )
         currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False, allow_blank=True)
         # The form's "pay a deposit" box. Its depositAmount is never trusted: staff set the
         # deposit at review and the client pays it from the emailed link.
-        depositRequired = serializers.BooleanField(required=False, default=False)
+        deposit_required = serializers.BooleanField(required=False, default=False)
 
     class CreatedSerializer(serializers.Serializer):
         class Meta:
@@ -224,35 +224,31 @@ class BookingsApi(UploadLimitsMixin, APIView):
                 ref_name = "BookingCreatedBookingSummary"
 
             id = serializers.CharField()
-            publicReference = serializers.CharField(source="public_reference")
+            public_reference = serializers.CharField()
             status = serializers.CharField()
-            createdAt = serializers.DateTimeField(source="created_at")
+            created_at = serializers.DateTimeField()
 
-        bookingId = serializers.CharField()
+        booking_id = serializers.CharField()
         booking = BookingSummary()
-        trackingPath = serializers.CharField()
-        trackingToken = serializers.CharField()
+        tracking_path = serializers.CharField()
+        tracking_token = serializers.CharField()
 
     class ListOutputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "BookingsListOutput"
 
         id = serializers.CharField()
-        publicReference = serializers.CharField(source="public_reference")
+        public_reference = serializers.CharField()
         title = serializers.CharField()
         status = serializers.CharField()
-        projectType = serializers.CharField(source="project_type")
+        project_type = serializers.CharField()
         client = ClientSerializer()
-        assignedTo = PersonSerializer(source="assigned_to", allow_null=True)
-        quotedAmount = serializers.DecimalField(
-            source="quoted_amount", max_digits=12, decimal_places=2, allow_null=True
-        )
-        depositAmount = serializers.DecimalField(
-            source="deposit_amount", max_digits=12, decimal_places=2, allow_null=True
-        )
+        assigned_to = PersonSerializer(allow_null=True)
+        quoted_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+        deposit_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
         currency = serializers.CharField()
-        createdAt = serializers.DateTimeField(source="created_at")
-        updatedAt = serializers.DateTimeField(source="updated_at")
+        created_at = serializers.DateTimeField()
+        updated_at = serializers.DateTimeField()
 
     def initialize_request(self, request, *args, **kwargs):
         self._public = request.method == "POST"
@@ -291,26 +287,26 @@ class BookingsApi(UploadLimitsMixin, APIView):
             organisation=v.get("org", ""),
             title=v["title"],
             description=v["description"],
-            project_type=v["projectType"],
+            project_type=v["project_type"],
             details=v.get("details") or {},
             files=files,
             source=v.get("source", ""),
-            source_path=v.get("sourcePath", ""),
-            service_slug=v.get("serviceSlug", ""),
-            service_title=v.get("serviceTitle", ""),
-            package_slug=v.get("packageSlug", ""),
-            package_title=v.get("packageTitle", ""),
-            request_type=v.get("requestType", ""),
-            budget_amount=v.get("budgetAmount"),
+            source_path=v.get("source_path", ""),
+            service_slug=v.get("service_slug", ""),
+            service_title=v.get("service_title", ""),
+            package_slug=v.get("package_slug", ""),
+            package_title=v.get("package_title", ""),
+            request_type=v.get("request_type", ""),
+            budget_amount=v.get("budget_amount"),
             currency=v.get("currency") or "KES",
-            deposit_requested=v.get("depositRequired", False),
+            deposit_requested=v.get("deposit_required", False),
             ip=client_ip(request),
         )
         body = {
-            "bookingId": booking.pk,
+            "booking_id": booking.pk,
             "booking": booking,
-            "trackingPath": services.tracking_path(booking, token),
-            "trackingToken": token,
+            "tracking_path": services.tracking_path(booking, token),
+            "tracking_token": token,
         }
         return Response(self.CreatedSerializer(body).data, status=status.HTTP_201_CREATED)
 
@@ -348,18 +344,18 @@ class StaffBookingDetailSerializer(BookingsApi.ListOutputSerializer):
         id = serializers.CharField()
         filename = serializers.CharField()
         kind = serializers.CharField()
-        contentType = serializers.CharField(source="content_type")
+        content_type = serializers.CharField()
         size = serializers.IntegerField()
         sha256 = serializers.CharField()
-        uploadedBy = serializers.CharField(source="uploaded_by")
+        uploaded_by = serializers.CharField()
         url = serializers.SerializerMethodField()
-        thumbnailUrl = serializers.SerializerMethodField()
-        createdAt = serializers.DateTimeField(source="created_at")
+        thumbnail_url = serializers.SerializerMethodField()
+        created_at = serializers.DateTimeField()
 
         def get_url(self, obj) -> str:
             return selectors.file_download_url(obj, request=self.context.get("request"))
 
-        def get_thumbnailUrl(self, obj) -> str | None:
+        def get_thumbnail_url(self, obj) -> str | None:
             if not obj.thumbnail_key:
                 return None
             return selectors.file_download_url(
@@ -369,25 +365,23 @@ class StaffBookingDetailSerializer(BookingsApi.ListOutputSerializer):
     description = serializers.CharField()
     details = serializers.JSONField()
     source = serializers.CharField()
-    sourcePath = serializers.CharField(source="source_path")
-    serviceSlug = serializers.CharField(source="service_slug")
-    serviceTitle = serializers.CharField(source="service_title")
-    packageSlug = serializers.CharField(source="package_slug")
-    packageTitle = serializers.CharField(source="package_title")
-    requestType = serializers.CharField(source="request_type")
-    budgetAmount = serializers.DecimalField(
-        source="budget_amount", max_digits=12, decimal_places=2, allow_null=True
-    )
-    rejectionReason = serializers.CharField(source="rejection_reason")
-    termsAcceptedAt = serializers.DateTimeField(source="terms_accepted_at", allow_null=True)
-    termsVersion = serializers.CharField(source="terms_version")
-    depositPaidAt = serializers.DateTimeField(source="deposit_paid_at", allow_null=True)
+    source_path = serializers.CharField()
+    service_slug = serializers.CharField()
+    service_title = serializers.CharField()
+    package_slug = serializers.CharField()
+    package_title = serializers.CharField()
+    request_type = serializers.CharField()
+    budget_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    rejection_reason = serializers.CharField()
+    terms_accepted_at = serializers.DateTimeField(allow_null=True)
+    terms_version = serializers.CharField()
+    deposit_paid_at = serializers.DateTimeField(allow_null=True)
     files = StaffFile(many=True, source="files.all")
     events = StaffEventSerializer(many=True, source="events.all")
     notes = NoteSerializer(many=True, source="notes.all")
-    allowedTransitions = serializers.SerializerMethodField()
+    allowed_transitions = serializers.SerializerMethodField()
 
-    def get_allowedTransitions(self, obj) -> list[str]:
+    def get_allowed_transitions(self, obj) -> list[str]:
         return states.allowed_transitions(obj.status, "staff")
 
 
@@ -422,14 +416,14 @@ class BookingReviewApi(APIView):
             ref_name = "BookingReviewInput"
 
         action = serializers.ChoiceField(choices=["accept", "reject"])
-        quotedAmount = serializers.DecimalField(
+        quoted_amount = serializers.DecimalField(
             max_digits=12, decimal_places=2, required=False, allow_null=True
         )
-        depositAmount = serializers.DecimalField(
+        deposit_amount = serializers.DecimalField(
             max_digits=12, decimal_places=2, required=False, allow_null=True
         )
         currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False, allow_blank=True)
-        assignedToId = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+        assigned_to_id = serializers.CharField(required=False, allow_blank=True, allow_null=True)
         note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
         reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
@@ -447,10 +441,10 @@ class BookingReviewApi(APIView):
             booking_id=booking.pk,
             action=v["action"],
             actor=request.user,
-            quoted_amount=v.get("quotedAmount"),
-            deposit_amount=v.get("depositAmount"),
+            quoted_amount=v.get("quoted_amount"),
+            deposit_amount=v.get("deposit_amount"),
             currency=v.get("currency") or None,
-            assigned_to_id=v.get("assignedToId") or None,
+            assigned_to_id=v.get("assigned_to_id") or None,
             note=v.get("note", ""),
             reason=v.get("reason", ""),
             request=request,
@@ -465,10 +459,10 @@ class BookingTransitionApi(APIView):
         class Meta:
             ref_name = "BookingTransitionInput"
 
-        toStatus = serializers.ChoiceField(choices=BookingStatus.choices)
+        to_status = serializers.ChoiceField(choices=BookingStatus.choices)
         note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-        visibleToCustomer = serializers.BooleanField(required=False, default=True)
-        fromStatus = serializers.ChoiceField(
+        visible_to_customer = serializers.BooleanField(required=False, default=True)
+        from_status = serializers.ChoiceField(
             choices=BookingStatus.choices,
             required=False,
             allow_blank=True,
@@ -485,17 +479,17 @@ class BookingTransitionApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         v = serializer.validated_data
-        if v["toStatus"] in (BookingStatus.ACCEPTED, BookingStatus.REJECTED):
-            raise ValidationError({"toStatus": ["Accept or reject a booking through its review."]})
+        if v["to_status"] in (BookingStatus.ACCEPTED, BookingStatus.REJECTED):
+            raise ValidationError({"to_status": ["Accept or reject a booking through its review."]})
         services.booking_transition(
             booking_id=booking.pk,
-            to_status=v["toStatus"],
+            to_status=v["to_status"],
             actor=request.user,
             actor_type="staff",
             note=v.get("note", ""),
             request=request,
-            visible_to_customer=v["visibleToCustomer"],
-            expected_status=v.get("fromStatus") or None,
+            visible_to_customer=v["visible_to_customer"],
+            expected_status=v.get("from_status") or None,
         )
         return _detail(request, booking.pk)
 
@@ -539,7 +533,7 @@ class BookingAssignApi(APIView):
         class Meta:
             ref_name = "BookingAssignInput"
 
-        assignedToId = serializers.CharField(allow_null=True, allow_blank=True)
+        assigned_to_id = serializers.CharField(allow_null=True, allow_blank=True)
 
     @extend_schema(
         operation_id="bookings_assign",
@@ -552,7 +546,7 @@ class BookingAssignApi(APIView):
         serializer.is_valid(raise_exception=True)
         services.booking_assign(
             booking_id=booking.pk,
-            assigned_to_id=serializer.validated_data["assignedToId"] or None,
+            assigned_to_id=serializer.validated_data["assigned_to_id"] or None,
             actor=request.user,
             request=request,
         )

@@ -109,7 +109,7 @@ class PaymentCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         token = tracking_token_from_request(request)
-        booking = booking_for_tracking_token(token=token, booking_id=data["bookingId"])
+        booking = booking_for_tracking_token(token=token, booking_id=data["booking_id"])
         payment, created = payment_create(
             booking_id=booking.pk,
             provider=data["provider"],
