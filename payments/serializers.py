@@ -1,4 +1,5 @@
-"""Request and response shapes of the payments API (camelCase, ids as strings)."""
+"""Request and response shapes of the payments API (Python names, camelCase on the wire;
+ids as strings)."""
 
 from rest_framework import serializers
 

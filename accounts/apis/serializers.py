@@ -1,4 +1,5 @@
-"""Output shapes shared by the accounts endpoints (camelCase, ids as strings)."""
+"""Output shapes shared by the accounts endpoints (Python names, camelCase on the wire;
+ids as strings)."""
 
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
