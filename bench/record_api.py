@@ -76,19 +76,25 @@ def pytest_runtest_setup(item):
 RUN_DEPENDENT = [
     (re.compile(r"^\d+$"), "<id>"),
     (re.compile(r"/\d+(?=/|$|\?)"), "/<id>"),
+    (re.compile(r"(?<==)\d+(?=&|$)"), "<id>"),  # ids in query strings
+    (re.compile(r"(?<=token=)[^&]+"), "<token>"),  # signed (timestamped) links
     (re.compile(r"\d+(@|%40)"), r"<n>\1"),  # factory emails: staff12@...
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<port>"),
     (re.compile(r"^[a-z0-9]{5}-[a-z0-9]{5}$"), "<backup code>"),
     (re.compile(r"^data:([^,]+),.*"), r"data:\1,<data>"),
     (re.compile(r"wait \d+ seconds"), "wait <n> seconds"),
     (re.compile(r"(X-Amz-[A-Za-z]+)=[^&]*"), r"\1=<signed>"),  # presigned S3 links
+    (re.compile(r"\b[0-9A-F]{16}\b"), "<provider id>"),  # the fake PayPal's order ids
 ]
 
 
 def without_ids(value):
     """The answer without RUN_DEPENDENT values."""
     if isinstance(value, dict):
-        return {key: without_ids(item) for key, item in value.items()}
+        return {
+            key: "<id>" if key == "id" and isinstance(item, int) else without_ids(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [without_ids(item) for item in value]
     if isinstance(value, str):
