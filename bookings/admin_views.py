@@ -23,9 +23,13 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from bookings import client_services, selectors, services, states
+from bookings import selectors, states
+from bookings.addresses import ADMIN_URL_NAMESPACE, tracking_url
 from bookings.admin_forms import BookingAcceptForm, BookingRejectForm, form_errors_text
 from bookings.models import Booking, BookingEvent, BookingStatus
+from bookings.services.messages import booking_staff_message
+from bookings.services.review import booking_assign, booking_note_add, booking_review
+from bookings.services.transitions import booking_transition
 
 VIEW_PERMS = ("bookings.view_booking", "bookings.view_assigned_booking")
 # Moves made by the review form rather than by a plain transition button.
@@ -151,7 +155,7 @@ class BookingInspectView(InspectView):
                 .select_related("actor")
                 .order_by("created_at", "id"),
                 "assign_url": reverse(f"{BookingViewSet.name}:assign", args=[booking.pk]),
-                "tracking_url": services.tracking_url(booking),
+                "tracking_url": tracking_url(booking),
             }
         )
         return context
@@ -205,7 +209,7 @@ def review_view(request, pk):
     data = form.cleaned_data
     assignee = data.get("assigned_to")
     try:
-        services.booking_review(
+        booking_review(
             booking_id=booking.pk,
             action=action,
             actor=request.user,
@@ -235,7 +239,7 @@ def transition_view(request, pk):
     try:
         if to_status in REVIEW_TARGETS:
             raise ValidationError("Accept or reject a booking through its review.")
-        services.booking_transition(
+        booking_transition(
             booking_id=booking.pk,
             to_status=to_status,
             actor=request.user,
@@ -257,7 +261,7 @@ def transition_view(request, pk):
 def note_view(request, pk):
     booking = _visible_booking(request, pk)
     try:
-        services.booking_note_add(
+        booking_note_add(
             booking_id=booking.pk,
             body=request.POST.get("body", ""),
             author=request.user,
@@ -275,7 +279,7 @@ def message_view(request, pk):
     """Answer the client: everyone who may see the booking may write to its client."""
     booking = _visible_booking(request, pk)
     try:
-        client_services.booking_staff_message(
+        booking_staff_message(
             booking_id=booking.pk,
             text=request.POST.get("text", ""),
             actor=request.user,
@@ -293,7 +297,7 @@ def assign_view(request, pk):
     _require(request, "bookings.change_booking")
     booking = _visible_booking(request, pk)
     try:
-        services.booking_assign(
+        booking_assign(
             booking_id=booking.pk,
             assigned_to_id=request.POST.get("assigned_to") or None,
             actor=request.user,
@@ -308,7 +312,7 @@ def assign_view(request, pk):
 
 class BookingViewSet(ModelViewSet):
     model = Booking
-    name = "booking_admin"
+    name = ADMIN_URL_NAMESPACE
     url_prefix = "bookings"
     icon = "date"
     menu_label = "Bookings"
@@ -342,7 +346,3 @@ class BookingViewSet(ModelViewSet):
             path("message/<int:pk>/", message_view, name="message"),
             path("assign/<int:pk>/", assign_view, name="assign"),
         ]
-
-
-def admin_inspect_path(booking_pk) -> str:
-    return reverse(f"{BookingViewSet.name}:inspect", args=[booking_pk])
