@@ -21,8 +21,8 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
+from accounts.admin_policies import ReadOnlyPolicy
 from bookings import selectors, states
 from bookings.addresses import ADMIN_URL_NAMESPACE, tracking_url
 from bookings.admin_forms import BookingAcceptForm, BookingRejectForm, form_errors_text
@@ -44,7 +44,7 @@ TRANSITION_VERBS = {
 }
 
 
-class BookingPermissionPolicy(ModelPermissionPolicy):
+class BookingPermissionPolicy(ReadOnlyPolicy):
     """`view` also covers staff who may only see bookings assigned to them; there is no
     generic add/edit/delete form (bookings come from the public form and change only
     through the workflow actions below)."""
@@ -54,12 +54,7 @@ class BookingPermissionPolicy(ModelPermissionPolicy):
             return False
         if action == "view":
             return any(user.has_perm(perm) for perm in VIEW_PERMS)
-        if action in ("add", "change", "delete"):
-            return False
         return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 def _visible_booking(request, pk) -> Booking:

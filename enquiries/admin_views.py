@@ -18,7 +18,6 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from enquiries import states
 from enquiries.models import Enquiry, EnquiryStatus
@@ -39,19 +38,6 @@ class SafeExportMixin:
         if export_format == self.FORMAT_CSV:
             return csv_safe
         return super().get_preprocess_function(field, value, export_format)
-
-
-class WorkflowOnlyPolicy(ModelPermissionPolicy):
-    """Rows come from the public site and change only through the workflow actions, so
-    the generic add / edit / delete views are never offered."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 def _error_text(exc) -> str:
