@@ -14,15 +14,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import APIException, NotFound
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.history import HistoryView
-from wagtail.admin.viewsets.model import ModelViewSet
 
-from accounts.admin_policies import ReadOnlyPolicy
+from accounts.admin_base import ReadOnlyPolicy, WorkflowViewSet, error_text
 from bookings import selectors, states
 from bookings.addresses import ADMIN_URL_NAMESPACE, tracking_url
 from bookings.admin_forms import BookingAcceptForm, BookingRejectForm, form_errors_text
@@ -62,14 +61,6 @@ def _visible_booking(request, pk) -> Booking:
         return selectors.booking_get_for_staff(booking_id=pk, user=request.user)
     except NotFound as exc:
         raise Http404 from exc
-
-
-def _error_text(exc) -> str:
-    if isinstance(exc, ValidationError):
-        if hasattr(exc, "message_dict"):
-            return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
-        return " ".join(exc.messages)
-    return str(getattr(exc, "detail", exc))
 
 
 class BookingFilterSet(WagtailFilterSet):
@@ -217,7 +208,7 @@ def review_view(request, pk):
             request=request,
         )
     except (ValidationError, APIException) as exc:
-        messages.error(request, f"The booking was not reviewed: {_error_text(exc)}")
+        messages.error(request, f"The booking was not reviewed: {error_text(exc)}")
     else:
         verb = "accepted" if action == "accept" else "rejected"
         messages.success(
@@ -245,7 +236,7 @@ def transition_view(request, pk):
             expected_status=request.POST.get("from_status") or None,
         )
     except (ValidationError, APIException) as exc:
-        messages.error(request, f"The status did not change: {_error_text(exc)}")
+        messages.error(request, f"The status did not change: {error_text(exc)}")
     else:
         label = BookingStatus(to_status).label
         messages.success(request, f"Booking {booking.public_reference} is now {label}.")
@@ -263,7 +254,7 @@ def note_view(request, pk):
             request=request,
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "Note added.")
     return _back(booking.pk)
@@ -281,7 +272,7 @@ def message_view(request, pk):
             request=request,
         )
     except ValidationError as exc:
-        messages.error(request, f"The message was not sent: {_error_text(exc)}")
+        messages.error(request, f"The message was not sent: {error_text(exc)}")
     else:
         messages.success(request, "Message sent; the client was emailed.")
     return _back(booking.pk)
@@ -299,13 +290,13 @@ def assign_view(request, pk):
             request=request,
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "Assignment saved.")
     return _back(booking.pk)
 
 
-class BookingViewSet(ModelViewSet):
+class BookingViewSet(WorkflowViewSet):
     model = Booking
     name = ADMIN_URL_NAMESPACE
     url_prefix = "bookings"
@@ -316,28 +307,14 @@ class BookingViewSet(ModelViewSet):
     index_view_class = BookingIndexView
     inspect_view_class = BookingInspectView
     history_view_class = BookingHistoryView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["public_reference", "title", "client", "status", "assigned_to", "created_at"]
     filterset_class = BookingFilterSet
     search_fields = ["public_reference", "title", "client__email", "client__name"]
-    search_backend_name = None  # plain database lookups on the fields above
-    list_per_page = 50
-    form_fields = ["assigned_to"]  # required by ModelViewSet; no add/edit views are routed
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None)
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        hidden = {"add", "edit", "delete", "copy"}
-        patterns = [p for p in super().get_urlpatterns() if p.name not in hidden]
-        return [
-            *patterns,
-            path("review/<int:pk>/", review_view, name="review"),
-            path("transition/<int:pk>/", transition_view, name="transition"),
-            path("note/<int:pk>/", note_view, name="note"),
-            path("message/<int:pk>/", message_view, name="message"),
-            path("assign/<int:pk>/", assign_view, name="assign"),
-        ]
+    form_fields = ["assigned_to"]
+    action_urls = (
+        ("review", review_view),
+        ("transition", transition_view),
+        ("note", note_view),
+        ("message", message_view),
+        ("assign", assign_view),
+    )

@@ -14,7 +14,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
-from accounts.admin_policies import ReadOnlyPolicy
+from accounts.admin_base import ReadOnlyPolicy
 from cms.models import (
     BlogCategory,
     CompanyStat,

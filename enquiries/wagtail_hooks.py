@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from accounts.admin_policies import ReadOnlyPolicy
+from accounts.admin_base import ReadOnlyPolicy
 from enquiries.admin_newsletter import NewsletterIssueViewSet, NewsletterSubscriberViewSet
 from enquiries.admin_views import EnquiryViewSet
 from enquiries.models import Enquiry, NewsletterSubscriber

@@ -5,7 +5,7 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from accounts.admin_policies import ReadOnlyPolicy, ReadOnlyViewSet
+from accounts.admin_base import ReadOnlyPolicy, ReadOnlyViewSet
 from invoicing import admin_views
 from invoicing.models import Document
 

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from accounts.admin_policies import ReadOnlyPolicy, ReadOnlyViewSet
+from accounts.admin_base import ReadOnlyPolicy, ReadOnlyViewSet
 from payments import admin_views, services
 from payments.models import Payment, ReconciliationRun, WebhookEvent
 
