@@ -4,7 +4,7 @@ types. Reads only; the writes behind each action are in bookings.services.client
 
 from __future__ import annotations
 
-from bookings import payment_hooks, states
+from bookings import hooks, states
 from bookings.models import Booking, BookingEvent, BookingStatus
 from payments.money import display_amount
 
@@ -174,7 +174,7 @@ def booking_tracking(*, booking: Booking, request=None) -> dict:
         "submittedAt": booking.created_at.isoformat(),
         "createdAt": booking.created_at.isoformat(),
         "updatedAt": booking.updated_at.isoformat(),
-        "payments": payment_hooks.settled_payments(booking.pk),
+        "payments": hooks.settled_payments(booking.pk),
         "files": [
             {
                 "id": str(item.pk),

@@ -1,5 +1,5 @@
 """Reads for payments. bookings reads payments only through the hooks registered in
-payments.apps (bookings.payment_hooks); other apps import from here, never from models."""
+payments.apps (bookings.hooks); other apps import from here, never from models."""
 
 import uuid
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from bookings import tracking
+from bookings import hooks, tracking
 from bookings.exceptions import ActionNotAvailable, TermsVersionChanged
 from bookings.models import ActorType, Booking, BookingStatus
 from bookings.selectors import tracking_token_from_request
@@ -19,7 +19,6 @@ from bookings.services.messages import MESSAGE_MAX_LENGTH
 from bookings.services.transitions import booking_transition, check_move, transition_locked
 from config.mail import send_email_on_commit
 from config.request import client_ip
-from invoicing.services import invoice_issue_for_booking
 
 _DONE = {
     tracking.ACCEPT_QUOTATION: "Thank you: you accepted the quotation. We have emailed you "
@@ -90,7 +89,7 @@ def booking_accept_terms(*, booking_id, terms_version: str | None = None, reques
             note=f"Terms version {current} accepted.",
             extra_fields=("terms_accepted_at", "terms_version", "terms_accepted_ip"),
         )
-        invoice_issue_for_booking(booking=booking)
+        hooks.invoice_issue(booking)
         send_email_on_commit(
             "bookings_terms_accepted",
             booking.client.email,

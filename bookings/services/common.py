@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from rest_framework.exceptions import APIException
 
-from bookings import payment_hooks
+from bookings import hooks
 from bookings.addresses import admin_url, tracking_url
 from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.selectors import booking_for_tracking_token
@@ -64,12 +64,10 @@ def payment_link(booking: Booking, token: str | None) -> str:
         description="A link to pay the deposit of "
         f"{money(booking.deposit_amount, booking.currency)} was emailed to you.",
     )
-    return payment_hooks.pay_url(booking, token)
+    return hooks.pay_url(booking, token)
 
 
 def queue_client_project(booking_id: int) -> None:
     """Open the client's portal tracker once the payment commits (a task, so a failure
     there can never undo the payment)."""
-    from portal.tasks import open_client_project
-
-    transaction.on_commit(lambda: open_client_project(booking_id), robust=True)
+    transaction.on_commit(lambda: hooks.client_project_open(booking_id), robust=True)
