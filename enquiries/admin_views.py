@@ -163,7 +163,7 @@ def reply_view(request, pk):
 
 class EnquiryViewSet(WorkflowViewSet):
     model = Enquiry
-    name = "enquiry_admin"
+    name = services.ADMIN_URL_NAMESPACE
     url_prefix = "enquiries"
     icon = "mail"
     menu_label = "Enquiries"

@@ -49,10 +49,12 @@ def _allocate_reference(year: int) -> str:
     return f"ENQ-{year}-{counter_next(EnquiryCounter, year=year):05d}"
 
 
-def admin_url(enquiry: Enquiry) -> str:
-    from enquiries.admin_views import EnquiryViewSet
+# The Wagtail admin viewset's URL namespace (enquiries.admin_views.EnquiryViewSet.name).
+ADMIN_URL_NAMESPACE = "enquiry_admin"
 
-    path = reverse(f"{EnquiryViewSet.name}:inspect", args=[enquiry.pk])
+
+def admin_url(enquiry: Enquiry) -> str:
+    path = reverse(f"{ADMIN_URL_NAMESPACE}:inspect", args=[enquiry.pk])
     return f"{settings.WAGTAILADMIN_BASE_URL}{path}"
 
 
