@@ -1,6 +1,6 @@
 """Rate limits for sign-in and one-time-token endpoints (scopes in settings)."""
 
-from config.throttling import EmailThrottle, ScopedThrottle
+from core.throttling import EmailThrottle, ScopedThrottle
 
 
 class LoginIPThrottle(ScopedThrottle):

@@ -1,7 +1,7 @@
 """Public booking references: ANG-<year>-<nnnnn>, one gap-free series a year."""
 
 from bookings.models import ReferenceCounter
-from config.counters import counter_next
+from core.counters import counter_next
 
 
 def allocate_reference(year: int) -> str:

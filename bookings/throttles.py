@@ -1,6 +1,6 @@
 """Per-IP rate limits for the public booking routes (scopes in REST_FRAMEWORK settings)."""
 
-from config.throttling import ScopedThrottle
+from core.throttling import ScopedThrottle
 
 
 class BookingSubmitThrottle(ScopedThrottle):

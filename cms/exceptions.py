@@ -2,7 +2,7 @@
 
 from rest_framework import status
 
-from config.exceptions import ApiError
+from core.exceptions import ApiError
 
 
 class PreviewExpired(ApiError):

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-from config.counters import YearlyCounter
-from config.validators import validate_email_storable
+from core.counters import YearlyCounter
+from core.validators import validate_email_storable
 
 
 class EnquiryStatus(models.TextChoices):

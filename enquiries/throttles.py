@@ -1,6 +1,6 @@
 """Per-IP (and per-address) rate limits for the public forms; scopes in REST_FRAMEWORK."""
 
-from config.throttling import EmailThrottle, ScopedThrottle
+from core.throttling import EmailThrottle, ScopedThrottle
 
 
 class EnquiryThrottle(ScopedThrottle):

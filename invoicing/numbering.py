@@ -8,7 +8,7 @@ the increment rolls back with it, so a number is never skipped nor handed out tw
 
 from django.db import transaction
 
-from config.counters import counter_next
+from core.counters import counter_next
 from invoicing.models import DocumentCounter
 
 

@@ -1,6 +1,6 @@
 """Rate limits of the portal (scopes and rates in REST_FRAMEWORK settings)."""
 
-from config.throttling import EmailThrottle, ScopedThrottle
+from core.throttling import EmailThrottle, ScopedThrottle
 
 
 class PortalLinkIPThrottle(ScopedThrottle):

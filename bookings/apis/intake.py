@@ -31,9 +31,9 @@ from bookings.models import ProjectType
 from bookings.services.intake import booking_create
 from bookings.throttles import BookingSubmitThrottle
 from bookings.uploads import check_uploads
-from config.pagination import HeaderPagination
-from config.request import client_ip
-from config.validators import EmailAddressField
+from core.pagination import HeaderPagination
+from core.request import client_ip
+from core.validators import EmailAddressField
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from bookings.services.links import booking_links_request
 from bookings.services.messages import MESSAGE_MAX_LENGTH, booking_client_message
 from bookings.throttles import BookingLinksThrottle, TrackingThrottle
 from bookings.uploads import check_uploads
-from config.validators import EmailAddressField
+from core.validators import EmailAddressField
 
 LINK_EMAILED = (
     "For your privacy this page needs the private link from your booking email. "

@@ -17,8 +17,8 @@ from bookings.services.common import email_context, lock_booking, money, payment
 from bookings.services.links import link_url
 from bookings.services.messages import MESSAGE_MAX_LENGTH
 from bookings.services.transitions import booking_transition, check_move, transition_locked
-from config.mail import send_email_on_commit
-from config.request import client_ip
+from core.mail import send_email_on_commit
+from core.request import client_ip
 
 _DONE = {
     tracking.ACCEPT_QUOTATION: "Thank you: you accepted the quotation. We have emailed you "

@@ -17,8 +17,8 @@ from bookings import states
 from bookings.models import ActorType, BookingEvent, BookingFile
 from bookings.services.common import email_context, event_record, lock_booking
 from bookings.uploads import CheckedFile, delete_stored, private_storage, store_files
-from config.exceptions import Conflict
-from config.mail import send_email_on_commit
+from core.exceptions import Conflict
+from core.mail import send_email_on_commit
 
 logger = logging.getLogger(__name__)
 

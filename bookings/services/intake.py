@@ -16,7 +16,7 @@ from bookings.services.files import file_rows, queue_file_processing
 from bookings.services.links import links_cooldown_start
 from bookings.tokens import new_tracking_token
 from bookings.uploads import CheckedFile, delete_stored, store_files
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 
 # A deposit offered on the form is not taken at intake: the amount depends on the review.
 DEPOSIT_AT_REVIEW = (

@@ -17,7 +17,7 @@ from django.utils import timezone
 from bookings.addresses import tracking_url
 from bookings.models import Booking, BookingStatus, Client, TrackingLink
 from bookings.tokens import new_tracking_token
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 
 
 def link_issue(booking: Booking) -> str:

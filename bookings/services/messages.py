@@ -11,7 +11,7 @@ from accounts import audit
 from bookings.models import ActorType, BookingEvent
 from bookings.services.common import email_context, event_record, lock_booking
 from bookings.services.links import link_url
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 
 AUDIT_MESSAGE = "angisoft.booking.message"
 MESSAGE_MAX_LENGTH = 5000

@@ -22,8 +22,8 @@ from bookings.services.common import (
 from bookings.services.links import links_supersede_all
 from bookings.services.transitions import check_move, transition_locked
 from bookings.tokens import new_tracking_token
-from config.mail import send_email_on_commit
-from config.request import parse_id
+from core.mail import send_email_on_commit
+from core.request import parse_id
 
 AUDIT_REVIEW = "angisoft.booking.review"
 AUDIT_ASSIGN = "angisoft.booking.assign"

@@ -17,7 +17,7 @@ from bookings.services.common import (
     queue_client_project,
 )
 from bookings.services.links import link_url
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 
 AUDIT_TRANSITION = "angisoft.booking.transition"
 

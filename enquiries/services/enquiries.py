@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import record
-from config.counters import counter_next
-from config.mail import send_email_on_commit
+from core.counters import counter_next
+from core.mail import send_email_on_commit
 from enquiries import states
 from enquiries.exceptions import InvalidTransition
 from enquiries.models import Enquiry, EnquiryCounter, EnquiryReply, EnquiryStatus
@@ -45,7 +45,7 @@ CREATE_FIELDS = {
 
 def _allocate_reference(year: int) -> str:
     """Next ENQ-<year>-<nnnnn>; the year's counter row stays locked until our transaction
-    ends (config.counters)."""
+    ends (core.counters)."""
     return f"ENQ-{year}-{counter_next(EnquiryCounter, year=year):05d}"
 
 

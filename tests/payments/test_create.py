@@ -139,7 +139,7 @@ def test_provider_unreachable_is_502(api_client, booking):
 
 
 def test_provider_error_raises_an_alert(api_client, booking, fake_stripe, mailoutbox):
-    from config.models import AlertIncident
+    from core.models import AlertIncident
 
     fake_stripe.fail_next(503)
     create_payment(api_client, booking, "stripe")

@@ -252,7 +252,7 @@ def test_mpesa_needs_kes(api_client, fake_daraja):
 def test_mpesa_without_keys_is_the_documented_502_with_an_alert(
     api_client, booking, settings, missing
 ):
-    from config.models import AlertIncident
+    from core.models import AlertIncident
 
     setattr(settings, missing, "")
 
