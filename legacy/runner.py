@@ -107,7 +107,8 @@ class TableImporter:
         record = LegacyRecord.objects.filter(source_table=self.key, legacy_id=legacy_id).first()
         existing = None
         if record is not None:
-            existing = self.model.objects.filter(pk=record.object_id).first()
+            model = record.content_type.model_class()  # settings rows: one model per key
+            existing = model.objects.filter(pk=record.object_id).first()
             if existing is not None and record.checksum == digest:
                 result.unchanged += 1
                 return

@@ -140,8 +140,9 @@ class JobPostingImporter(TableImporter):
         currency = (row["salaryCurrency"] or "KES").upper()
         known = currency in {code for code, _ in CURRENCIES}
         job.salary_currency = currency if known else "KES"
-        job.salary_min = decimal_or_none(row["salaryMin"]) if known else None
-        job.salary_max = decimal_or_none(row["salaryMax"]) if known else None
+        for ours, theirs in (("salary_min", "salaryMin"), ("salary_max", "salaryMax")):
+            amount = decimal_or_none(row[theirs]) if known else None
+            setattr(job, ours, None if amount is None else amount.quantize(1))
         job.salary_visible = row["salaryVisibility"] != "HIDDEN"
         job.openings = max(row["openings"] or 1, 1)
         job.featured = bool(row["featured"])
