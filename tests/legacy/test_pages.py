@@ -162,3 +162,14 @@ def test_slug_taken_by_an_existing_page_is_not_overwritten(legacy, content):
     assert imported.slug == "company-websites-legacy" and imported.pk != ours.pk
     assert ServicePage.objects.get(pk=ours.pk).title == "Ours"
     assert "slug 'company-websites' is taken; used company-websites-legacy" in out
+
+
+def test_dry_run_writes_no_pages_or_images(legacy, content):
+    out = run(legacy, "--only", CONTENT_TABLES, "--dry-run")
+
+    assert "DRY RUN" in out and f"Service {content['service']}: image" in out
+    lines = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line[:1].isupper()}
+    assert lines["Service"] == ["2", "2", "2", "0", "0", "0"]
+    assert lines["BlogPost"] == ["2", "2", "2", "0", "0", "0"]
+    assert not ServicePage.objects.exists() and not BlogPostPage.objects.exists()
+    assert not get_image_model().objects.exists() and not ServiceCategory.objects.exists()
