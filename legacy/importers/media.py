@@ -14,6 +14,7 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from cms.links import is_safe_link
 from legacy.importers.files import locate
 
 IMAGE_TABLE = "Image"  # LegacyRecord rows keyed by the legacy URL: one image per file
@@ -84,6 +85,10 @@ def body_stream(ctx, text, *, title: str, where: str, markdown: bool | None = No
                 stream.append(_block("paragraph", cleaned))
 
     soup = BeautifulSoup(html, "html.parser")
+    for link in soup.find_all("a"):
+        if not is_safe_link((link.get("href") or "").strip()):
+            ctx.report.note(f"{where}: link {link.get('href')!r} is not safe, text kept")
+            link.unwrap()
     for node in list(soup.contents):
         images = [node] if getattr(node, "name", None) == "img" else []
         if hasattr(node, "find_all"):

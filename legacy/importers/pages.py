@@ -4,10 +4,11 @@ pages. Published legacy rows are published here; unpublished ones become drafts.
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator, slugify
 
 from cms.demo import ensure_home
+from cms.links import is_safe_link
 from cms.models import (
     BlogCategory,
     BlogIndexPage,
@@ -231,10 +232,13 @@ class BlogPostImporter(PageImporter):
         page.subtitle = (row["subtitle"] or "")[:255]
         page.excerpt = row["excerpt"] or plain(row["content"], 300)
         body = body_stream(self.ctx, row["content"], title=page.title, where=where)
-        if row["mediaUrl"]:
+        media = (row["mediaUrl"] or "").strip()
+        if media and is_safe_link(media):
             # Podcasts and videos: kept as a link (an embed would need the provider online).
-            link = f'<p><a href="{row["mediaUrl"]}">{row["contentType"] or "media"}</a></p>'
+            link = format_html('<p><a href="{}">{}</a></p>', media, row["contentType"] or "media")
             body.insert(0, _block("paragraph", link))
+        elif media:
+            self.ctx.report.note(f"{where}: media URL {media!r} is not safe, not carried")
         page.body = body
         page.cover_image = legacy_image(
             self.ctx, row["coverImage"], title=page.title, where=f"{where} cover"

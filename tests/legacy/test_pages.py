@@ -51,7 +51,8 @@ def content(legacy):
         "BlogPost", title="We moved", slug="we-moved", authorId=c["author"],
         categoryId=c["news"], tags=["office", "Nairobi"], published=True,
         publishedAt=datetime(2026, 2, 1, 9, 0), coverImage=c["cover"], excerpt="New office.",
-        content=f'<h2>New office</h2><p>See <a href="https://x.test">map</a></p>'
+        content=f'<h2>New office</h2><p>See <a href="https://x.test">map</a> '
+        '<a href="javascript:alert(1)">here</a></p>'
         f'<p><img src="{c["inline"]}" alt="The door"></p><p>Come by.</p>',
     )  # fmt: skip
     c["md_post"] = legacy.row(
@@ -107,6 +108,8 @@ def test_pages_categories_bodies_and_images(legacy, content):
     assert kinds == ["paragraph", "image", "paragraph"]
     assert post.body[1].value["caption"] == "The door"
     assert 'href="https://x.test"' in str(post.body[0].value)
+    assert "javascript" not in str(post.body[0].value) and "here" in str(post.body[0].value)
+    assert "link 'javascript:alert(1)' is not safe, text kept" in out
     md = mapped("BlogPost", content["md_post"], BlogPostPage)
     md_html = "".join(str(b.value) for b in md.body if b.block_type == "paragraph")
     assert "<b>bold</b>" in md_html and ">one</li>" in md_html
