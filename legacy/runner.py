@@ -23,11 +23,20 @@ def checksum(row: dict) -> str:
 
 
 class Context:
-    def __init__(self, source: LegacySource, report: Report, *, dry_run: bool, files_root=None):
+    def __init__(
+        self,
+        source: LegacySource,
+        report: Report,
+        *,
+        dry_run: bool,
+        files_root=None,
+        batch_size: int = BATCH_SIZE,
+    ):
         self.source = source
         self.report = report
         self.dry_run = dry_run
         self.files_root = files_root
+        self.batch_size = batch_size
 
     def target(self, table: str, legacy_id, model):
         """The object a legacy row became, or None when it was not imported."""
@@ -92,13 +101,14 @@ class TableImporter:
         result = report.tables[self.key]
         result.legacy = len(rows)
         self.prepare(rows)
-        for start in range(0, len(rows), BATCH_SIZE):
+        size = self.ctx.batch_size
+        for start in range(0, len(rows), size):
             # One transaction per batch: progress already committed survives a crash and
             # the next run carries on (unchanged rows are recognised by their checksum).
             with transaction.atomic():
-                for row in rows[start : start + BATCH_SIZE]:
+                for row in rows[start : start + size]:
                     self._one(row, result)
-            done = min(start + BATCH_SIZE, len(rows))
+            done = min(start + size, len(rows))
             print(f"[{self.key}] {done}/{len(rows)}", file=sys.stderr, flush=True)
 
     def _one(self, row: dict, result) -> None:

@@ -107,7 +107,6 @@ def test_interrupted_mid_batch_resumes_with_nothing_lost_or_duplicated(legacy, m
         legacy.execute('SELECT question FROM "Faq" WHERE id = %s', (i,)).fetchone()[0]
         for i in ids[:2]
     ]  # rows are read in id order
-    monkeypatch.setattr("legacy.runner.BATCH_SIZE", 2)
     real_apply = FaqImporter.apply
     crash = {"on": ids[3], "with": KeyboardInterrupt}
 
@@ -121,18 +120,18 @@ def test_interrupted_mid_batch_resumes_with_nothing_lost_or_duplicated(legacy, m
     # The process dies inside the second batch: the first batch is committed, the
     # second (rows 2 and 3) rolled back whole.
     with pytest.raises(KeyboardInterrupt):
-        run(legacy, "--only", "Faq")
+        run(legacy, "--only", "Faq", "--batch-size", "2")
     assert sorted(Faq.objects.values_list("question", flat=True)) == sorted(first_batch)
     assert LegacyRecord.objects.filter(source_table="Faq").count() == 2
 
     # A row that raises an ordinary error is reported; the rest of its batch goes on.
     crash["with"] = RuntimeError
-    out = run(legacy, "--only", "Faq")
+    out = run(legacy, "--only", "Faq", "--batch-size", "2")
     assert f"skipped Faq {ids[3]}: RuntimeError: boom" in out
     assert Faq.objects.count() == 4
 
     crash["on"] = None
-    out = run(legacy, "--only", "Faq")
+    out = run(legacy, "--only", "Faq", "--batch-size", "2")
     assert Faq.objects.count() == 5
     assert LegacyRecord.objects.filter(source_table="Faq").count() == 5
     assert sorted(Faq.objects.values_list("sort_order", flat=True)) == [0, 1, 2, 3, 4]

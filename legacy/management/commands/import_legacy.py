@@ -34,7 +34,7 @@ from legacy.importers.site import (
 from legacy.importers.staff import EmployeeImporter
 from legacy.importers.subscribers import SubscriberImporter
 from legacy.report import Report
-from legacy.runner import Context
+from legacy.runner import BATCH_SIZE, Context
 from legacy.source import LegacySource
 
 # Dependency order: each table only points at tables before it. Keys are what --only
@@ -80,10 +80,18 @@ class Command(BaseCommand):
             help="Email imported staff an invitation to set a password.",
         )
         parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"Rows per transaction (default {BATCH_SIZE}).",
+        )
+        parser.add_argument(
             "--only", help=f"Comma-separated legacy tables, from: {', '.join(IMPORTERS)}."
         )
 
     def handle(self, *args, database_url, files_root, dry_run, only, send_invites, **options):
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1.")
         tables = list(IMPORTERS)
         if only:
             tables = [t.strip() for t in only.split(",") if t.strip()]
@@ -95,7 +103,13 @@ class Command(BaseCommand):
         except Exception as exc:
             raise CommandError(f"Cannot open the legacy database: {exc}") from exc
         report = Report()
-        ctx = Context(source, report, dry_run=dry_run, files_root=files_root)
+        ctx = Context(
+            source,
+            report,
+            dry_run=dry_run,
+            files_root=files_root,
+            batch_size=options["batch_size"],
+        )
         try:
             # Only a dry run is one transaction; a real run commits batch by batch so an
             # interrupted run keeps its progress.
