@@ -87,6 +87,9 @@ def run_first_run(
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # Ctrl-C goes to this group, as from a terminal
+        # A terminal's shell never ignores Ctrl-C, but a bench started in the background
+        # does, and bash cannot trap a signal ignored when it started.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
     def read():
