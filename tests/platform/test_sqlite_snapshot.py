@@ -1,4 +1,4 @@
-"""./bin/dev's first run fills a new SQLite database from config/sqlite_snapshot.sql instead
+"""./bin/dev's first run fills a new SQLite database from core/sqlite_snapshot.sql instead
 of replaying every migration. These prove the two give the same database, and that the
 snapshot is left alone whenever it might not."""
 
@@ -8,7 +8,7 @@ import pytest
 from django.db import connections
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
-from config import sqlite_snapshot
+from core import sqlite_snapshot
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_the_snapshot_is_what_migrate_builds_today():
     """Migrates a new SQLite file in a subprocess (~30 s of CPU) and compares the dumps."""
     built = _without_random_keys(sqlite_snapshot.build())
     saved = _without_random_keys(sqlite_snapshot.SNAPSHOT.read_text())
-    stale = "config/sqlite_snapshot.sql is stale: run `manage.py sqlite_snapshot`"
+    stale = "core/sqlite_snapshot.sql is stale: run `manage.py sqlite_snapshot`"
     assert saved[0] == built[0], stale  # the migration files' fingerprint
     assert saved == built, stale
 

@@ -1,9 +1,9 @@
-"""Rewrites config/sqlite_snapshot.sql: what `migrate` builds in a new SQLite database,
+"""Rewrites core/sqlite_snapshot.sql: what `migrate` builds in a new SQLite database,
 which ./bin/dev's first run loads instead of replaying every migration."""
 
 from django.core.management.base import BaseCommand
 
-from config import sqlite_snapshot
+from core import sqlite_snapshot
 
 
 class Command(BaseCommand):

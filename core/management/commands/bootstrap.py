@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from config.admin_login import ensure_admin_login
-from config.banner import render_banner
-from config.sqlite_snapshot import load_if_fresh
+from core.admin_login import ensure_admin_login
+from core.banner import render_banner
+from core.sqlite_snapshot import load_if_fresh
 
 
 @contextmanager
@@ -52,7 +52,7 @@ class Command(BaseCommand):
             # snapshot is used only while every migration file is the one it was made from).
             if load_if_fresh(connection):
                 if verbose:
-                    self.stdout.write("New SQLite database filled from config/sqlite_snapshot.sql")
+                    self.stdout.write("New SQLite database filled from core/sqlite_snapshot.sql")
             else:
                 call_command("migrate", interactive=False, verbosity=verbosity if verbose else 0)
             login = ensure_admin_login()
