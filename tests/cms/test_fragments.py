@@ -18,8 +18,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from cms.api import serializers as out
 from cms.api import selectors
+from cms.api import serializers as out
 from cms.api.views import PublicView
 from cms.models import BlogPostPage, BrandingSettings, ServicePage
 from tests.cms.factories import (
@@ -71,9 +71,7 @@ def content(tree, commit):
     author = StaffProfileFactory(avatar=make_image("Face")).user
     category = BlogCategoryFactory()
     posts = [
-        commit(
-            linking_post, tree, n, target, cover_image=image, author=author, category=category
-        )
+        commit(linking_post, tree, n, target, cover_image=image, author=author, category=category)
         for n in range(3)
     ]
     return {"target": target, "image": image, "posts": posts}
