@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
+from django_prometheus import middleware as django_prometheus_middleware
 from huey.signals import SIGNAL_ERROR
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -58,17 +59,66 @@ class RouteMetricsMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Labelled children by label values: .labels() validates and locks on every call.
+        self._children: dict[tuple, object] = {}
 
     def __call__(self, request):
         started = time.perf_counter()
-        with REQUESTS_IN_PROGRESS.track_inprogress():
+        REQUESTS_IN_PROGRESS.inc()
+        try:
             response = self.get_response(request)
+        finally:
+            REQUESTS_IN_PROGRESS.dec()
         match = getattr(request, "resolver_match", None)
         route = "/" + str(match.route) if match is not None and match.route else "<unmatched>"
-        REQUEST_SECONDS.labels(route, request.method, str(response.status_code)).observe(
-            time.perf_counter() - started
-        )
+        key = (route, request.method, response.status_code)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = REQUEST_SECONDS.labels(route, key[1], str(key[2]))
+        child.observe(time.perf_counter() - started)
         return response
+
+
+class _CachedLabels:
+    """django-prometheus's series, with each labelled child looked up once per process."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._children: dict[tuple, object] = {}
+
+    def label_metric(self, metric, request, response=None, **labels):
+        if not labels:
+            return metric
+        key = (metric._name, *labels.items())
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(**labels)
+        return child
+
+
+class PrometheusBeforeMiddleware(
+    _CachedLabels, django_prometheus_middleware.PrometheusBeforeMiddleware
+):
+    pass
+
+
+class PrometheusAfterMiddleware(
+    _CachedLabels, django_prometheus_middleware.PrometheusAfterMiddleware
+):
+    def process_request(self, request):
+        # As django-prometheus does, reading META instead of building request.headers.
+        meta = request.META
+        self.label_metric(
+            self.metrics.requests_by_method, request, method=self._method(request)
+        ).inc()
+        self.label_metric(
+            self.metrics.requests_by_transport, request, transport=self._transport(request)
+        ).inc()
+        if meta.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest":
+            self.metrics.requests_ajax.inc()
+        content_length = int(meta.get("CONTENT_LENGTH") or 0)
+        self.metrics.requests_body_bytes.observe(content_length)
+        request.prometheus_after_middleware_event = django_prometheus_middleware.Time()
 
 
 # --- Database timings: one execute wrapper per connection (Django's execute_wrapper API).

@@ -93,25 +93,34 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
         self.admin_prefixes = ("/admin/", "/django-admin/")
         self.docs_prefix = "/api/docs/"
+        # Settings do not change while a process runs: the header values are fixed here.
+        self.defaults = (
+            ("Referrer-Policy", settings.SECURE_REFERRER_POLICY or "same-origin"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Permissions-Policy", PERMISSIONS_POLICY),
+        )
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault(
-            "Referrer-Policy", settings.SECURE_REFERRER_POLICY or "same-origin"
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if CSP not in response.headers:
-            response[CSP] = self._policy(request.path, response)
+        headers = response.headers
+        for name, value in self.defaults:
+            if name not in headers:
+                headers[name] = value
+        if CSP not in headers:
+            headers[CSP] = self._policy(request.path, response)
         return response
 
     def _policy(self, path: str, response) -> str:
-        is_html = response.get("Content-Type", "").startswith("text/html")
-        content = b"" if response.streaming else response.content
-        if path.startswith(self.docs_prefix) and is_html:
-            return html_policy(content, frame_ancestors="'none'")
-        if path.startswith(self.admin_prefixes) and is_html:
-            return html_policy(content, frame_ancestors="'self'")
+        if path.startswith(self.docs_prefix):
+            frame_ancestors = "'none'"
+        elif path.startswith(self.admin_prefixes):
+            frame_ancestors = "'self'"
+        else:
+            frame_ancestors = None
+        # The body is read only for an HTML page that gets script hashes.
+        if frame_ancestors and response.get("Content-Type", "").startswith("text/html"):
+            content = b"" if response.streaming else response.content
+            return html_policy(content, frame_ancestors=frame_ancestors)
         if path.startswith(("/api/", "/health", "/metrics")):
             return API_POLICY
         return DEFAULT_POLICY

@@ -331,7 +331,8 @@ OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=60)
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 INSTALLED_APPS += ["django_prometheus"]
 MIDDLEWARE = [
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # django-prometheus's series, recorded by subclasses that look labels up once.
+    "core.metrics.PrometheusBeforeMiddleware",
     "core.metrics.RouteMetricsMiddleware",
     "core.security.SecurityHeadersMiddleware",  # outermost: sees redirects and 404s too
     "core.middleware.RequestLogMiddleware",  # logs the status the client really gets
@@ -339,7 +340,7 @@ MIDDLEWARE = [
     "core.security.RejectNulBytesMiddleware",  # 400 instead of a PostgreSQL DataError
     "core.security.RejectUnknownMethodsMiddleware",  # TRACE etc.: 405, not 401
     *[name for name in MIDDLEWARE if name != "core.middleware.RequestLogMiddleware"],
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "core.metrics.PrometheusAfterMiddleware",
 ]
 # Redis down at enqueue time: tasks wait in the database instead of failing the request.
 if HUEY.get("huey_class") == "huey.RedisHuey":
