@@ -1,10 +1,10 @@
-"""Domain errors of enquiries, rendered by config.exceptions as {"error", "code", ...}."""
+"""Domain errors of enquiries, rendered by core.exceptions as {"error", "code", ...}."""
 
 import re
 
 from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
 
-from config.exceptions import ApiError, Conflict
+from core.exceptions import ApiError, Conflict
 
 
 class SubmissionRejected(ApiError):
@@ -54,7 +54,7 @@ _LABELS = {
     "source_path": "Source path",
     "service_slug": "Service",
     "product_slug": "Product",
-    "nonFieldErrors": "Form",  # as config.exceptions names them
+    "nonFieldErrors": "Form",  # as core.exceptions names them
 }
 
 
