@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
+from bookings.addresses import tracking_url
 from bookings.models import Booking, BookingStatus
-from bookings.services import booking_record_deposit_paid, tracking_url
+from bookings.services.transitions import booking_record_deposit_paid
 from core.alerts import raise_alert
 from core.exceptions import BadGateway, Conflict
 from core.mail import send_email_on_commit

@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from accounts import audit
 from accounts.authentication import EnrolmentToken
-from accounts.errors import ExpiredToken, InvalidToken
+from accounts.exceptions import ExpiredToken, InvalidToken
 from accounts.models import Invitation
 from accounts.roles import assign_role
 from accounts.services.sessions import session_start

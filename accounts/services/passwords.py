@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from accounts import audit
-from accounts.errors import ExpiredToken, InvalidToken
+from accounts.exceptions import ExpiredToken, InvalidToken
 from accounts.models import AuthSession, PasswordReset
 from accounts.services.sessions import sessions_revoke_all
 from accounts.tokens import new_token, token_digest

@@ -11,7 +11,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from accounts import audit
-from accounts.errors import SessionInvalid
+from accounts.exceptions import SessionInvalid
 from accounts.models import AuthSession
 from core.request import client_ip
 

@@ -23,8 +23,8 @@ RECEIPT = "QKX1AB2CD3"
 
 
 @pytest.fixture
-def paid(api, client, booking, fake_daraja, django_capture_on_commit_callbacks):
-    checkout_id = create_payment(api, booking, "mpesa", phone="0712345678").json()[
+def paid(api_client, client, booking, fake_daraja, django_capture_on_commit_callbacks):
+    checkout_id = create_payment(api_client, booking, "mpesa", phone="0712345678").json()[
         "checkoutRequestId"
     ]
     with django_capture_on_commit_callbacks(execute=True):

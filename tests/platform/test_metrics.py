@@ -111,7 +111,8 @@ def test_outbox_and_business_gauges(scrape):
 
 @pytest.mark.django_db
 def test_bookings_by_status_gauge(scrape):
-    factories = pytest.importorskip("tests.bookings.factories")
+    from tests.bookings import factories
+
     Booking = apps.get_model("bookings", "Booking")
     factories.BookingFactory()
     factories.BookingFactory()

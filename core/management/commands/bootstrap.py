@@ -8,9 +8,11 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from core.admin_login import ensure_admin_login
 from core.banner import render_banner
+from core.sqlite_snapshot import load_if_fresh
 
 
 @contextmanager
@@ -28,6 +30,7 @@ def _quiet(enabled: bool):
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # the web server started next runs them
     help = (
         "Prepare the development site: migrate, ensure the admin login, load the demo "
         "content (only what is missing), then print the banner (or write it to a file)."
@@ -45,7 +48,13 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         verbose = verbosity > 1
         with _quiet(not verbose):
-            call_command("migrate", interactive=False, verbosity=verbosity if verbose else 0)
+            # A new SQLite database starts from the snapshot of what migrate builds (the
+            # snapshot is used only while every migration file is the one it was made from).
+            if load_if_fresh(connection):
+                if verbose:
+                    self.stdout.write("New SQLite database filled from core/sqlite_snapshot.sql")
+            else:
+                call_command("migrate", interactive=False, verbosity=verbosity if verbose else 0)
             login = ensure_admin_login()
             if not options["no_demo"]:
                 from cms import demo

@@ -3,7 +3,7 @@ profiles (cms.add_staffprofile: admins, marketing) edits them all; everyone else
 cms.change_staffprofile (developers) edits only the profile linked to their own account.
 
 Wagtail's generic snippet views consult instance-level policy only for buttons and a few
-views; the cms StaffProfile edit view must call
+views, so the StaffProfile edit and delete views (cms.wagtail_hooks) call
 `policy.user_has_permission_for_instance(user, "change", profile)` to enforce it."""
 
 from wagtail.permission_policies import ModelPermissionPolicy

@@ -17,8 +17,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bookings import client_services, selectors, services, tracking
-from bookings.apis import UploadLimitsMixin, _uploaded_files
+from bookings import selectors, tracking
+from bookings.apis.common import UploadLimitsMixin, uploaded_files
+from bookings.services.client_actions import booking_client_action
+from bookings.services.files import booking_add_files
+from bookings.services.links import booking_links_request
+from bookings.services.messages import MESSAGE_MAX_LENGTH, booking_client_message
 from bookings.throttles import BookingLinksThrottle, TrackingThrottle
 from bookings.uploads import check_uploads
 from core.validators import EmailAddressField
@@ -180,7 +184,7 @@ class BookingTrackingApi(TrackingApiBase):
                 return not_ok(NEEDS_LINK, "token_required")
             self.check_links_throttle(request)
             if _valid_email(email):
-                client_services.booking_links_request(email=email, reference=reference)
+                booking_links_request(email=email, reference=reference)
             return not_ok(LINK_EMAILED.format(email=email), "link_emailed")
         booking = selectors.booking_for_tracking_token(token=token, reference=reference)
         return ok({"booking": tracking.booking_tracking(booking=booking, request=request)})
@@ -208,7 +212,7 @@ class BookingTrackingActionApi(TrackingApiBase):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         v = serializer.validated_data
-        message = client_services.booking_client_action(
+        message = booking_client_action(
             booking=booking, action=v["action"], message=v.get("message", ""), request=request
         )
         return ok({"booking": self.booking_data(request, booking), "message": message})
@@ -219,7 +223,7 @@ class BookingTrackingMessagesApi(TrackingApiBase):
         class Meta:
             ref_name = "BookingTrackingMessageInput"
 
-        text = serializers.CharField(max_length=client_services.MESSAGE_MAX_LENGTH)
+        text = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
 
     @extend_schema(
         operation_id="bookings_tracking_message",
@@ -230,7 +234,7 @@ class BookingTrackingMessagesApi(TrackingApiBase):
         booking = self.booking_by_bearer(request, reference)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        event = client_services.booking_client_message(
+        event = booking_client_message(
             booking_id=booking.pk, text=serializer.validated_data["text"]
         )
         return ok({"event": tracking.event_data(event)})
@@ -251,8 +255,8 @@ class BookingTrackingFilesApi(UploadLimitsMixin, TrackingApiBase):
     )
     def post(self, request, reference):
         booking = self.booking_by_bearer(request, reference)
-        files = check_uploads(_uploaded_files(request))
-        services.booking_add_files(booking_id=booking.pk, files=files)
+        files = check_uploads(uploaded_files(request))
+        booking_add_files(booking_id=booking.pk, files=files)
         data = self.booking_data(request, booking)
         return Response({"ok": True, "data": {"booking": data}, "booking": data})
 
@@ -272,7 +276,7 @@ class MyBookingsApi(TrackingApiBase):
         email = (request.query_params.get("email") or "").strip()
         if not _valid_email(email):
             return not_ok(INVALID_EMAIL, "validation_error")
-        client_services.booking_links_request(email=email)
+        booking_links_request(email=email)
         return not_ok(LINKS_EMAILED.format(email=email), "links_emailed")
 
 
