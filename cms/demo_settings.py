@@ -1,6 +1,8 @@
 """Demo site settings in the shapes of the frontend contract: every group the public pages
 read is filled, so the real frontend shows no built-in copy. A group is filled only while
-it is untouched (its marker field is empty), so editors' changes survive a reload."""
+it is untouched (its marker field is empty), so editors' changes survive a reload. The
+groups with drafts (hero, navigation, footer, pricing, booking) are published, with a
+first revision, as an editor would."""
 
 import uuid
 
@@ -18,6 +20,7 @@ from cms.models import (
     TechPlatformsSettings,
     UiCopySettings,
 )
+from cms.services import settings_group_publish
 
 INDUSTRY_NAMES = ["Retail", "Education", "Healthcare", "Finance"]
 
@@ -80,7 +83,7 @@ def navigation():
         ],
     )
     nav.cta_label, nav.cta_to = "Book a project", "/booking"
-    nav.save()
+    settings_group_publish(nav)
 
 
 def contact():
@@ -138,7 +141,7 @@ def footer():
             },
         ],
     )
-    obj.save()
+    settings_group_publish(obj)
 
 
 def branding(logo):
@@ -204,7 +207,7 @@ def hero(images):
             for (title, highlight, text, to), image in zip(slides, images, strict=True)
         ],
     )
-    obj.save()
+    settings_group_publish(obj)
 
 
 def booking():
@@ -238,7 +241,7 @@ def booking():
     obj.payment_step_title, obj.payment_step_icon = "Deposit", "FaCreditCard"
     obj.success_title = "Request received"
     obj.success_message = "We will reply within one working day with next steps."
-    obj.save()
+    settings_group_publish(obj)
 
 
 def pricing():
@@ -365,7 +368,7 @@ def pricing():
     obj.cta_title, obj.cta_subtitle = "Ready to start?", "Get a free, fixed quote in a day."
     obj.cta_label, obj.cta_to = "Book a project", "/booking"
     obj.cta_secondary_label, obj.cta_secondary_to = "Talk to us", "/contact"
-    obj.save()
+    settings_group_publish(obj)
 
 
 def ui():
