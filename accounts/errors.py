@@ -1,8 +1,8 @@
-"""Typed API errors of the accounts app (rendered by config.exceptions)."""
+"""Typed API errors of the accounts app (rendered by core.exceptions)."""
 
 from rest_framework import status
 
-from config.exceptions import ApiError
+from core.exceptions import ApiError
 
 
 class InvalidCredentials(ApiError):

@@ -27,10 +27,10 @@ from bookings import selectors, services, states
 from bookings.models import BookingStatus, ProjectType
 from bookings.throttles import BookingSubmitThrottle
 from bookings.uploads import FILE_FIELDS, check_uploads, install_upload_limits, private_storage
-from config.exceptions import ApiError
-from config.pagination import HeaderPagination
-from config.request import client_ip
-from config.validators import EmailAddressField
+from core.exceptions import ApiError
+from core.pagination import HeaderPagination
+from core.request import client_ip
+from core.validators import EmailAddressField
 
 logger = logging.getLogger(__name__)
 

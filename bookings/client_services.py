@@ -16,8 +16,8 @@ from django.db import transaction
 from accounts import audit
 from bookings import links, services, tracking
 from bookings.models import ActorType, Booking, BookingEvent, BookingStatus, Client
-from config.exceptions import Conflict
-from config.mail import send_email_on_commit
+from core.exceptions import Conflict
+from core.mail import send_email_on_commit
 
 AUDIT_MESSAGE = "angisoft.booking.message"
 MESSAGE_MAX_LENGTH = 5000

@@ -1,6 +1,6 @@
 """Domain errors of bookings, rendered by config.exceptions as {"error", "code", ...}."""
 
-from config.exceptions import ApiError, Conflict
+from core.exceptions import ApiError, Conflict
 
 
 class InvalidTransition(Conflict):

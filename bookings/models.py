@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-from config.validators import validate_email_storable
+from core.validators import validate_email_storable
 
 
 class BookingStatus(models.TextChoices):

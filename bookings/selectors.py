@@ -16,7 +16,7 @@ from rest_framework.exceptions import NotFound
 from bookings.exceptions import TrackingLinkSuperseded
 from bookings.models import Booking, BookingFile, TrackingLink
 from bookings.uploads import private_storage
-from config.request import parse_id
+from core.request import parse_id
 
 TRACKING_NOT_FOUND = "We could not find a booking with that reference and tracking link."
 

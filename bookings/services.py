@@ -33,9 +33,9 @@ from bookings.models import (
 )
 from bookings.selectors import booking_for_tracking_token, tracking_token_from_request
 from bookings.uploads import CheckedFile, delete_stored, private_storage, store_files
-from config.exceptions import Conflict
-from config.mail import send_email_on_commit
-from config.request import client_ip, parse_id
+from core.exceptions import Conflict
+from core.mail import send_email_on_commit
+from core.request import client_ip, parse_id
 from invoicing.services import invoice_issue_for_booking
 from payments.money import display_amount
 

@@ -21,7 +21,7 @@ from bookings import client_services, selectors, services, tracking
 from bookings.apis import UploadLimitsMixin, _uploaded_files
 from bookings.throttles import BookingLinksThrottle, TrackingThrottle
 from bookings.uploads import check_uploads
-from config.validators import EmailAddressField
+from core.validators import EmailAddressField
 
 LINK_EMAILED = (
     "For your privacy this page needs the private link from your booking email. "

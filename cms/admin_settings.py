@@ -1,7 +1,7 @@
 """Admin for the publishable settings groups (cms.models.publishing): Wagtail's snippet
 views give them drafts, preview, history, compare, revert, unpublish and locking. Each
 group has one row, so its listing and "add" open that row's editor, and nobody can copy
-or delete it. The entries sit in the "Site settings" menu (config.admin_menus)."""
+or delete it. The entries sit in the "Site settings" menu (core.admin_menus)."""
 
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied

@@ -19,8 +19,8 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from bookings.selectors import booking_for_tracking_token, tracking_token_from_request
-from config.exceptions import ApiError
-from config.request import client_ip
+from core.exceptions import ApiError
+from core.request import client_ip
 from payments import serializers as s
 from payments import webhooks
 from payments.models import PaymentProvider

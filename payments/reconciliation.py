@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from config.alerts import raise_alert
+from core.alerts import raise_alert
 from payments.gateways import Outcome, ProviderError, ProviderState, gateway_for
 from payments.gateways import paypal as paypal_gateway
 from payments.gateways import stripe as stripe_gateway

@@ -19,9 +19,9 @@ from django.utils import timezone
 from accounts import audit
 from bookings.models import Booking, BookingStatus
 from bookings.services import booking_record_deposit_paid, tracking_url
-from config.alerts import raise_alert
-from config.exceptions import BadGateway, Conflict
-from config.mail import send_email_on_commit
+from core.alerts import raise_alert
+from core.exceptions import BadGateway, Conflict
+from core.mail import send_email_on_commit
 from invoicing.services import credit_note_issue_for_refund, receipt_issue_for_payment
 from payments.gateways import Outcome, ProviderError, ProviderState, gateway_for
 from payments.gateways import mpesa as mpesa_gateway

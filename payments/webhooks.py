@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from config.alerts import raise_alert
+from core.alerts import raise_alert
 from payments.gateways import Outcome, ProviderError, ProviderState
 from payments.gateways import mpesa as mpesa_gateway
 from payments.gateways import paypal as paypal_gateway

@@ -1,6 +1,6 @@
-"""Typed API errors of the client portal (rendered by config.exceptions)."""
+"""Typed API errors of the client portal (rendered by core.exceptions)."""
 
-from config.exceptions import ApiError
+from core.exceptions import ApiError
 
 
 class PortalLinkInvalid(ApiError):

@@ -16,7 +16,7 @@ from accounts.errors import ExpiredToken, InvalidToken
 from accounts.models import AuthSession, PasswordReset
 from accounts.services.sessions import sessions_revoke_all
 from accounts.tokens import new_token, token_digest
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 
 User = get_user_model()
 

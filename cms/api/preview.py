@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound
 from wagtail_headless_preview.models import PagePreview
 
 from cms.models.pages import HeadlessPage
-from config.exceptions import ApiError
+from core.exceptions import ApiError
 
 
 class PreviewExpired(ApiError):

@@ -17,7 +17,7 @@ from cms.api.site import about_sections, prune
 from cms.models import SITE_GROUPS, AboutSettings, UploadsSettings
 from cms.models.pages import BlogPostPage, ProjectPage, ServicePage, StandardPage
 from cms.models.publishing import PublishedSetting
-from config.pagination import HeaderPagination
+from core.pagination import HeaderPagination
 
 _SEARCH = OpenApiParameter("search", str, description="Full-text search.")
 _FEATURED = OpenApiParameter("featured", bool, description="Only (non-)featured items.")

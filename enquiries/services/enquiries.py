@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import record
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 from enquiries import states
 from enquiries.exceptions import InvalidTransition
 from enquiries.models import Enquiry, EnquiryCounter, EnquiryReply, EnquiryStatus

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 from enquiries.exceptions import BadToken
 from enquiries.models import NewsletterSubscriber, SubscriberStatus
 

@@ -16,7 +16,7 @@ from bookings.services import tracking_url
 from bookings.throttles import TrackingThrottle
 from cms.models import BrandingSettings
 from cms.richtext import rendition_data
-from config.exceptions import BadGateway
+from core.exceptions import BadGateway
 from payments.models import Payment, PaymentProvider
 from payments.pay_page.forms import StartPaymentForm
 from payments.pay_page.selectors import PAYABLE, deposit_offer, mpesa_progress

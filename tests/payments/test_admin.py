@@ -170,7 +170,7 @@ def test_reconciliation_report(client, admin_user, api, booking, fake_stripe):
 def test_a_refund_that_fails_at_stripe_is_marked_failed(
     client, admin_user, paid, fake_stripe, django_capture_on_commit_callbacks
 ):
-    from config.models import AlertIncident
+    from core.models import AlertIncident
 
     client.force_login(admin_user)
     client.post(reverse("payment:refund", args=[paid.pk]), {"amount": "1500.00"})

@@ -12,7 +12,7 @@ from django.test import Client
 from accounts.models import User
 from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.models import Client as BookingClient
-from config.models import AlertIncident, OutboxEmail
+from core.models import AlertIncident, OutboxEmail
 from invoicing.models import Document, DocumentCounter
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
 from payments.services import payment_query_pending_mpesa, payment_refund

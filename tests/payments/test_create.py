@@ -139,7 +139,7 @@ def test_provider_unreachable_is_502(api, booking):
 
 
 def test_provider_error_raises_an_alert(api, booking, fake_stripe, mailoutbox):
-    from config.models import AlertIncident
+    from core.models import AlertIncident
 
     fake_stripe.fail_next(503)
     create_payment(api, booking, "stripe")

@@ -250,7 +250,7 @@ def test_mpesa_needs_kes(api, fake_daraja):
     "missing", ["MPESA_CALLBACK_SECRET", "MPESA_CONSUMER_KEY", "MPESA_PASSKEY", "MPESA_SHORTCODE"]
 )
 def test_mpesa_without_keys_is_the_documented_502_with_an_alert(api, booking, settings, missing):
-    from config.models import AlertIncident
+    from core.models import AlertIncident
 
     setattr(settings, missing, "")
 

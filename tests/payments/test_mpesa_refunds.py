@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from config.models import AlertIncident
+from core.models import AlertIncident
 from payments.gateways import ProviderError, mpesa
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
 from tests.payments.helpers import MPESA_SECRET, create_payment, post_mpesa

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from bookings.models import BookingEvent, BookingStatus
-from config.models import AlertIncident
+from core.models import AlertIncident
 from payments.models import Payment, PaymentStatus, ReconciliationRun, Refund, RefundStatus
 from payments.tasks import reconcile_payments_daily
 from tests.payments.factories import PayableBookingFactory

@@ -182,7 +182,7 @@ def test_expired_session_closes_the_attempt_and_a_new_one_can_start(
 
 
 def test_amount_mismatch_from_provider_does_not_mark_paid(deliver, session, booking, fake_stripe):
-    from config.models import AlertIncident
+    from core.models import AlertIncident
 
     evt = event("checkout.session.completed", fake_stripe.pay(session["id"], amount=100))
 

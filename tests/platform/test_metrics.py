@@ -9,7 +9,7 @@ from huey.contrib.djhuey import HUEY, task
 from huey.storage import RedisStorage
 from prometheus_client.parser import text_string_to_metric_families
 
-from config.models import OutboxEmail
+from core.models import OutboxEmail
 
 TOKEN = "metrics-test-token"
 

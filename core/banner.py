@@ -3,7 +3,7 @@ in. Kept short so it cannot be missed."""
 
 from django.conf import settings
 
-from config.admin_login import RESET_HINT, AdminLogin
+from core.admin_login import RESET_HINT, AdminLogin
 
 
 def _queue_line() -> str:

@@ -3,7 +3,7 @@
 Request counts and latency come from django-prometheus (by view name) and from
 RouteMetricsMiddleware (by URL route pattern, so /api/bookings/<reference> is one series);
 DB timings from an execute wrapper installed on every connection; cache timings from
-config.cache.InstrumentedRedisCache. Business and queue gauges are read at scrape time by
+core.cache.InstrumentedRedisCache. Business and queue gauges are read at scrape time by
 ScrapeCollector; models of apps that are not installed yet are skipped.
 
 With several gunicorn workers set PROMETHEUS_MULTIPROC_DIR (prometheus_client's
@@ -159,7 +159,7 @@ class ScrapeCollector(Collector):
                 logger.warning("metrics source %s failed", part.__name__, exc_info=True)
 
     def _outbox(self):
-        from config.models import OutboxEmail
+        from core.models import OutboxEmail
 
         gauge = GaugeMetricFamily(
             "angisoft_email_outbox", "Outbox emails by status", labels=["status"]
@@ -168,7 +168,7 @@ class ScrapeCollector(Collector):
         for status in OutboxEmail.Status.values:
             gauge.add_metric([status], counts.get(status, 0))
         yield gauge
-        from config.models import DeferredTask
+        from core.models import DeferredTask
 
         yield GaugeMetricFamily(
             "angisoft_huey_deferred_tasks",

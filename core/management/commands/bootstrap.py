@@ -9,8 +9,8 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from config.admin_login import ensure_admin_login
-from config.banner import render_banner
+from core.admin_login import ensure_admin_login
+from core.banner import render_banner
 
 
 @contextmanager

@@ -1,12 +1,12 @@
-"""The admin's own face: the dashboard's "needs attention" panels (config.dashboard) and
+"""The admin's own face: the dashboard's "needs attention" panels (core.dashboard) and
 the brand's logo sizing (the name and logo themselves come from the CMS branding settings
 through templates/wagtailadmin/*.html)."""
 
 from django.utils.html import format_html
 from wagtail import hooks
 
-from config import admin_menus
-from config.dashboard import attention_panels
+from core import admin_menus
+from core.dashboard import attention_panels
 
 
 @hooks.register("construct_homepage_panels")

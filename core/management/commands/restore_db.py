@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from config.backup import PgTarget, create_database, pg_restore, table_fingerprints
+from core.backup import PgTarget, create_database, pg_restore, table_fingerprints
 
 
 class Command(BaseCommand):

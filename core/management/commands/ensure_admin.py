@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from config.admin_login import RESET_HINT, ensure_admin_login
+from core.admin_login import RESET_HINT, ensure_admin_login
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from config.backup import PgTarget, media_manifest, pg_dump, write_manifest
+from core.backup import PgTarget, media_manifest, pg_dump, write_manifest
 
 
 class Command(BaseCommand):

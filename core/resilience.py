@@ -14,7 +14,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 
-from config.exceptions import error_body
+from core.exceptions import error_body
 
 logger = logging.getLogger("angisoft.resilience")
 RETRY_AFTER_SECONDS = 5

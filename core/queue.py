@@ -21,7 +21,7 @@ class ResilientRedisStorage(RedisStorage):
         try:
             return super().enqueue(data, priority)
         except _UNREACHABLE as exc:
-            from config.models import DeferredTask
+            from core.models import DeferredTask
 
             DeferredTask.objects.create(data=data, priority=priority, error=str(exc)[:500])
             logger.warning("Redis unreachable: task deferred to the database (%s)", exc)
@@ -34,7 +34,7 @@ class ResilientRedisHuey(RedisHuey):
 
 def requeue_deferred_tasks(huey, *, limit: int = 1000) -> int:
     """Push deferred messages to the queue, oldest first; stop at the first failure."""
-    from config.models import DeferredTask
+    from core.models import DeferredTask
 
     storage = huey.storage
     # Past the resilient wrapper, so a failed push stops here instead of deferring again.

@@ -79,7 +79,7 @@ class RejectUnknownMethodsMiddleware:
             return self.get_response(request)
         from django.http import JsonResponse
 
-        from config.exceptions import error_body
+        from core.exceptions import error_body
 
         response = JsonResponse(
             error_body("This method is not allowed here.", "method_not_allowed"), status=405
@@ -134,7 +134,7 @@ class RejectNulBytesMiddleware:
         if self._has_nul(request):
             from django.http import HttpResponse, JsonResponse
 
-            from config.exceptions import error_body
+            from core.exceptions import error_body
 
             if request.path.startswith("/api/"):
                 return JsonResponse(

@@ -5,7 +5,7 @@ templates/emails/<name>.{subject.txt,txt,html} and sends it.
 Delivery guarantees:
 - nothing is sent if the caller's transaction rolls back (the row never existed);
 - nothing is lost if Redis is down at commit time or a worker dies mid-task: the row stays
-  pending and the periodic sweep (config.tasks.sweep_outbox) queues it again;
+  pending and the periodic sweep (core.tasks.sweep_outbox) queues it again;
 - a failing provider is retried with exponential backoff (OUTBOX_RETRY_BASE_SECONDS,
   doubling, capped at OUTBOX_RETRY_MAX_SECONDS) up to OUTBOX_MAX_ATTEMPTS, then the row is
   marked failed and an alert is raised;
@@ -26,7 +26,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from config.models import OutboxEmail
+from core.models import OutboxEmail
 
 logger = logging.getLogger("angisoft.mail")
 ATTACHMENTS_KEY = "_attachments"
@@ -80,7 +80,7 @@ def _attach_files(message: EmailMultiAlternatives, context: dict) -> None:
 def enqueue_outbox_email(email_id: int, *, delay: int | None = None) -> bool:
     """Queue delivery; if the queue (Redis) is unreachable the row stays pending for the
     sweep, and the caller's request still succeeds."""
-    from config.tasks import deliver_outbox_email
+    from core.tasks import deliver_outbox_email
 
     try:
         if delay:
@@ -146,7 +146,7 @@ def outbox_deliver(email_id: int) -> int | None:
             email.save(update_fields=["attempts", "status", "sent_at", "context"])
             return 1
     if failed_for_good:
-        from config.alerts import raise_alert
+        from core.alerts import raise_alert
 
         raise_alert(
             "email.outbox.failed",

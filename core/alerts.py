@@ -20,8 +20,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from config.mail import send_email_on_commit
-from config.models import AlertIncident
+from core.mail import send_email_on_commit
+from core.models import AlertIncident
 
 logger = logging.getLogger("angisoft.alerts")
 
