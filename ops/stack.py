@@ -272,7 +272,10 @@ class Stack:
             stderr=log,
         )
         log.close()  # the child has its own copy of the descriptor
-        wait_for(lambda: requests.get(f"{self.base_url}/health", timeout=2).ok, 60, what="gunicorn")
+        # Generous: on a loaded 2-core machine importing the project takes most of a minute.
+        wait_for(
+            lambda: requests.get(f"{self.base_url}/health", timeout=2).ok, 180, what="gunicorn"
+        )
 
     def start_worker(self, workers=2):
         self._worker_logs += 1

@@ -147,7 +147,13 @@ def test_worker_killed_mid_delivery_is_retried_and_sends_once(stack, provider):
     assert response.status_code == 201
     wait_for(lambda: provider.held > held_before, 60, what="the worker to be mid-delivery")
     stack.kill_worker()  # SIGKILL while the provider request is open
-    wait_for(lambda: provider.aborted > aborted_before, 20, what="the request to die")
+    # Every request the killed worker had open (one per worker thread) must be seen dead
+    # before release, or the fake would accept a message nobody waits for.
+    wait_for(
+        lambda: provider.aborted - aborted_before == provider.held - held_before,
+        20,
+        what="every held request to die",
+    )
     provider.release()
     stack.start_worker()
     wait_all_sent(stack, timeout=150)

@@ -54,12 +54,19 @@ class FakePostmark:
                 with owner._lock:
                     owner.held += 1
                 while not owner._release.wait(0.1):
-                    readable, _, _ = select.select([self.connection], [], [], 0)
-                    if readable and self.connection.recv(1, socket.MSG_PEEK) == b"":
-                        with owner._lock:
-                            owner.aborted += 1
-                        return False
+                    if self._client_gone():
+                        break
+                # Checked once more after release: a client that died in the last 0.1 s
+                # must not have its message accepted (nobody would read the answer).
+                if self._client_gone():
+                    with owner._lock:
+                        owner.aborted += 1
+                    return False
                 return True
+
+            def _client_gone(self) -> bool:
+                readable, _, _ = select.select([self.connection], [], [], 0)
+                return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
 
             def _reply(self, status, payload):
                 data = json.dumps(payload).encode()
