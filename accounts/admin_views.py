@@ -24,7 +24,7 @@ from accounts.services.two_factor import (
     two_factor_enabled,
     two_factor_verify,
 )
-from config.validators import validate_email_storable
+from core.validators import validate_email_storable
 
 MAX_ADMIN_2FA_FAILURES = 5
 FAILURE_WINDOW_SECONDS = 15 * 60

@@ -4,7 +4,7 @@ wagtail_hooks.py (`register_log_actions`) and records them through `record`."""
 
 from wagtail.log_actions import log
 
-from config.request import client_ip
+from core.request import client_ip
 
 
 def record(action: str, *, instance, actor=None, request=None, data: dict | None = None):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from config.validators import validate_email_storable
+from core.validators import validate_email_storable
 
 
 class UserManager(BaseUserManager):

@@ -47,7 +47,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.DEVELOPER: [
         "wagtailadmin.access_admin",
-        # Their own profile: cms limits StaffProfile edits to the owner.
+        # Their own profile: cms.policies limits StaffProfile edits to the owner.
         "cms.view_staffprofile",
         "cms.change_staffprofile",
         "bookings.view_assigned_booking",
@@ -72,8 +72,8 @@ COLLECTION_PERMISSIONS: dict[str, list[str]] = {
     Role.DEVELOPER: ["wagtailimages.add_image", "wagtailimages.choose_image"],
 }
 
-# Page types that may be "the blog index" (first one found wins).
-BLOG_INDEX_MODELS = [("cms", "BlogIndexPage"), ("cms", "BlogIndex"), ("cms", "BlogListingPage")]
+# The page type whose first page is "the blog index" developers may add posts under.
+BLOG_INDEX_MODEL = ("cms", "BlogIndexPage")
 
 
 def _resolve(patterns, available):
@@ -93,15 +93,11 @@ def _target_page(apps, which, using):
     if which == "root":
         Page = apps.get_model("wagtailcore", "Page")
         return Page.objects.using(using).filter(depth=1).order_by("path").first()
-    for app_label, model_name in BLOG_INDEX_MODELS:
-        try:
-            model = apps.get_model(app_label, model_name)
-        except LookupError:
-            continue
-        page = model.objects.using(using).order_by("path").first()
-        if page is not None:
-            return page
-    return None
+    try:
+        model = apps.get_model(*BLOG_INDEX_MODEL)
+    except LookupError:  # migrations that run before cms's
+        return None
+    return model.objects.using(using).order_by("path").first()
 
 
 def sync_roles(apps=global_apps, using="default"):

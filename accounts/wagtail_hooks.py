@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts import audit
-from accounts.roles import BLOG_INDEX_MODELS, role_of, sync_roles
+from accounts.roles import BLOG_INDEX_MODEL, role_of, sync_roles
 
 # Audit-trail actions written by accounts.audit.record (label, message).
 LOG_ACTIONS = {
@@ -106,23 +106,5 @@ def grant_blog_drafts_on_a_new_blog_index(request, page):
     """Developers' "add" permission hangs on the blog index page: grant it as soon as that
     page exists (the seed command should call accounts.roles.sync_roles() itself)."""
     specific = page.specific_class or type(page)
-    if (specific._meta.app_label, specific.__name__) in BLOG_INDEX_MODELS:
+    if (specific._meta.app_label, specific.__name__) == BLOG_INDEX_MODEL:
         sync_roles()
-
-
-def _register_staff_profile_policy():
-    """Developers edit only their own staff profile (see accounts.policies). cms may
-    register its own policy for StaffProfile later; the later registration wins."""
-    from django.apps import apps
-    from wagtail.permissions import register_permission_policy
-
-    from accounts.policies import OwnStaffProfilePolicy
-
-    try:
-        model = apps.get_model("cms", "StaffProfile")
-    except LookupError:
-        return
-    register_permission_policy(model, OwnStaffProfilePolicy(model))
-
-
-_register_staff_profile_policy()

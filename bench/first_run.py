@@ -7,9 +7,11 @@ Clones the committed HEAD of --source into a temporary folder and runs `./bin/de
 a free port with no DATABASE_URL / REDIS_URL (the embedded defaults). The package cache is
 whatever uv's cache holds (warm after any earlier install on this machine). Prints the
 wall time to `/health`, to the banner, the CPU time of everything it ran (load-independent,
-unlike wall time on a shared machine), the load average and the number of output lines."""
+unlike wall time on a shared machine), the load average and the number of output lines,
+then the goal line: wall seconds to `/health` against the 30 s target."""
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -26,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BANNER_END = "Ctrl-C stops the web server"
+TARGET_SECONDS = 30  # issue 18: fresh clone to /health, warm package cache
 
 
 def _free_port() -> int:
@@ -66,7 +69,9 @@ def run_first_run(
     env = {
         k: v
         for k, v in os.environ.items()
+        # A newcomer's shell has none of these; a test run exports its own settings module.
         if k not in {"DATABASE_URL", "REDIS_URL", "HUEY_IMMEDIATE", "VIRTUAL_ENV", "CACHE_DIR"}
+        and not k.startswith("DJANGO_")
     }
     env.update(HOST="127.0.0.1", PORT=str(port))
     lines: list[tuple[float, str]] = []
@@ -82,6 +87,9 @@ def run_first_run(
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # Ctrl-C goes to this group, as from a terminal
+        # A terminal's shell never ignores Ctrl-C, but a bench started in the background
+        # does, and bash cannot trap a signal ignored when it started.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
     def read():
@@ -101,18 +109,21 @@ def run_first_run(
             banner_at = next(t for t, text in lines if BANNER_END in text)
             break
         time.sleep(0.1)
-    os.killpg(dev.pid, signal.SIGINT)  # Ctrl-C
+    # Ctrl-C; the group is gone when ./bin/dev already gave up (its output says why).
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(dev.pid, signal.SIGINT)
     try:
-        dev.wait(timeout=60)
+        dev.wait(timeout=120)
     except subprocess.TimeoutExpired:
         os.killpg(dev.pid, signal.SIGKILL)
         dev.wait()
-    reader.join(timeout=10)
-    dev.stdout.close()
     time.sleep(1)
+    # Anything left holds the output pipe open: end it before the reader is joined.
     leftovers = _processes_under(clone)
     for pid in leftovers:
         os.kill(pid, signal.SIGKILL)
+    reader.join(timeout=10)
+    dev.stdout.close()
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     output = [text for _, text in lines]
@@ -156,6 +167,12 @@ def main() -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     figures = {k: v for k, v in result.items() if k not in {"banner", "output"}}
     print(json.dumps(figures, indent=2))
+    seconds = result["health_seconds"]
+    met = seconds is not None and seconds < TARGET_SECONDS
+    print(
+        f"GOAL first_run_seconds: {seconds} (target < {TARGET_SECONDS}) "
+        f"{'MET' if met else 'NOT MET'}"
+    )
     if not (result["banner_seconds"] or (args.until == "health" and result["health_seconds"])):
         print(result["output"][-4000:], file=sys.stderr)
         return 1

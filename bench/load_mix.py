@@ -254,7 +254,7 @@ def main():
 
 def report(rec, elapsed, stack, provider, event_payment, drain_timeout) -> bool:
     from bookings.models import Booking
-    from config.models import OutboxEmail
+    from core.models import OutboxEmail
     from payments.models import Payment, WebhookEvent
 
     total = sum(len(v) for v in rec.latency.values())

@@ -14,18 +14,21 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import APIException, NotFound
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.history import HistoryView
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from bookings import client_services, selectors, services, states
+from accounts.admin_base import ReadOnlyPolicy, WorkflowViewSet, error_text
+from bookings import selectors, states
+from bookings.addresses import ADMIN_URL_NAMESPACE, tracking_url
 from bookings.admin_forms import BookingAcceptForm, BookingRejectForm, form_errors_text
 from bookings.models import Booking, BookingEvent, BookingStatus
+from bookings.services.messages import booking_staff_message
+from bookings.services.review import booking_assign, booking_note_add, booking_review
+from bookings.services.transitions import booking_transition
 
 VIEW_PERMS = ("bookings.view_booking", "bookings.view_assigned_booking")
 # Moves made by the review form rather than by a plain transition button.
@@ -40,7 +43,7 @@ TRANSITION_VERBS = {
 }
 
 
-class BookingPermissionPolicy(ModelPermissionPolicy):
+class BookingPermissionPolicy(ReadOnlyPolicy):
     """`view` also covers staff who may only see bookings assigned to them; there is no
     generic add/edit/delete form (bookings come from the public form and change only
     through the workflow actions below)."""
@@ -50,12 +53,7 @@ class BookingPermissionPolicy(ModelPermissionPolicy):
             return False
         if action == "view":
             return any(user.has_perm(perm) for perm in VIEW_PERMS)
-        if action in ("add", "change", "delete"):
-            return False
         return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 def _visible_booking(request, pk) -> Booking:
@@ -63,14 +61,6 @@ def _visible_booking(request, pk) -> Booking:
         return selectors.booking_get_for_staff(booking_id=pk, user=request.user)
     except NotFound as exc:
         raise Http404 from exc
-
-
-def _error_text(exc) -> str:
-    if isinstance(exc, ValidationError):
-        if hasattr(exc, "message_dict"):
-            return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
-        return " ".join(exc.messages)
-    return str(getattr(exc, "detail", exc))
 
 
 class BookingFilterSet(WagtailFilterSet):
@@ -151,7 +141,7 @@ class BookingInspectView(InspectView):
                 .select_related("actor")
                 .order_by("created_at", "id"),
                 "assign_url": reverse(f"{BookingViewSet.name}:assign", args=[booking.pk]),
-                "tracking_url": services.tracking_url(booking),
+                "tracking_url": tracking_url(booking),
             }
         )
         return context
@@ -205,7 +195,7 @@ def review_view(request, pk):
     data = form.cleaned_data
     assignee = data.get("assigned_to")
     try:
-        services.booking_review(
+        booking_review(
             booking_id=booking.pk,
             action=action,
             actor=request.user,
@@ -218,7 +208,7 @@ def review_view(request, pk):
             request=request,
         )
     except (ValidationError, APIException) as exc:
-        messages.error(request, f"The booking was not reviewed: {_error_text(exc)}")
+        messages.error(request, f"The booking was not reviewed: {error_text(exc)}")
     else:
         verb = "accepted" if action == "accept" else "rejected"
         messages.success(
@@ -235,7 +225,7 @@ def transition_view(request, pk):
     try:
         if to_status in REVIEW_TARGETS:
             raise ValidationError("Accept or reject a booking through its review.")
-        services.booking_transition(
+        booking_transition(
             booking_id=booking.pk,
             to_status=to_status,
             actor=request.user,
@@ -246,7 +236,7 @@ def transition_view(request, pk):
             expected_status=request.POST.get("from_status") or None,
         )
     except (ValidationError, APIException) as exc:
-        messages.error(request, f"The status did not change: {_error_text(exc)}")
+        messages.error(request, f"The status did not change: {error_text(exc)}")
     else:
         label = BookingStatus(to_status).label
         messages.success(request, f"Booking {booking.public_reference} is now {label}.")
@@ -257,14 +247,14 @@ def transition_view(request, pk):
 def note_view(request, pk):
     booking = _visible_booking(request, pk)
     try:
-        services.booking_note_add(
+        booking_note_add(
             booking_id=booking.pk,
             body=request.POST.get("body", ""),
             author=request.user,
             request=request,
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "Note added.")
     return _back(booking.pk)
@@ -275,14 +265,14 @@ def message_view(request, pk):
     """Answer the client: everyone who may see the booking may write to its client."""
     booking = _visible_booking(request, pk)
     try:
-        client_services.booking_staff_message(
+        booking_staff_message(
             booking_id=booking.pk,
             text=request.POST.get("text", ""),
             actor=request.user,
             request=request,
         )
     except ValidationError as exc:
-        messages.error(request, f"The message was not sent: {_error_text(exc)}")
+        messages.error(request, f"The message was not sent: {error_text(exc)}")
     else:
         messages.success(request, "Message sent; the client was emailed.")
     return _back(booking.pk)
@@ -293,22 +283,22 @@ def assign_view(request, pk):
     _require(request, "bookings.change_booking")
     booking = _visible_booking(request, pk)
     try:
-        services.booking_assign(
+        booking_assign(
             booking_id=booking.pk,
             assigned_to_id=request.POST.get("assigned_to") or None,
             actor=request.user,
             request=request,
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "Assignment saved.")
     return _back(booking.pk)
 
 
-class BookingViewSet(ModelViewSet):
+class BookingViewSet(WorkflowViewSet):
     model = Booking
-    name = "booking_admin"
+    name = ADMIN_URL_NAMESPACE
     url_prefix = "bookings"
     icon = "date"
     menu_label = "Bookings"
@@ -317,32 +307,14 @@ class BookingViewSet(ModelViewSet):
     index_view_class = BookingIndexView
     inspect_view_class = BookingInspectView
     history_view_class = BookingHistoryView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["public_reference", "title", "client", "status", "assigned_to", "created_at"]
     filterset_class = BookingFilterSet
     search_fields = ["public_reference", "title", "client__email", "client__name"]
-    search_backend_name = None  # plain database lookups on the fields above
-    list_per_page = 50
-    form_fields = ["assigned_to"]  # required by ModelViewSet; no add/edit views are routed
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None)
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        hidden = {"add", "edit", "delete", "copy"}
-        patterns = [p for p in super().get_urlpatterns() if p.name not in hidden]
-        return [
-            *patterns,
-            path("review/<int:pk>/", review_view, name="review"),
-            path("transition/<int:pk>/", transition_view, name="transition"),
-            path("note/<int:pk>/", note_view, name="note"),
-            path("message/<int:pk>/", message_view, name="message"),
-            path("assign/<int:pk>/", assign_view, name="assign"),
-        ]
-
-
-def admin_inspect_path(booking_pk) -> str:
-    return reverse(f"{BookingViewSet.name}:inspect", args=[booking_pk])
+    form_fields = ["assigned_to"]
+    action_urls = (
+        ("review", review_view),
+        ("transition", transition_view),
+        ("note", note_view),
+        ("message", message_view),
+        ("assign", assign_view),
+    )

@@ -1,6 +1,6 @@
-"""Domain errors of bookings, rendered by config.exceptions as {"error", "code", ...}."""
+"""Domain errors of bookings, rendered by core.exceptions as {"error", "code", ...}."""
 
-from config.exceptions import ApiError, Conflict
+from core.exceptions import ApiError, Conflict
 
 
 class InvalidTransition(Conflict):
@@ -62,3 +62,20 @@ class TrackingLinkSuperseded(ApiError):
         "This tracking link has been replaced: we emailed you a newer link for this booking. "
         "Please open the link in our most recent email."
     )
+
+
+class ActionNotAvailable(Conflict):
+    """A tracking-page action the booking's status does not offer."""
+
+    default_code = "action_not_available"
+
+
+class SpamRejected(ApiError):
+    """The booking form's honeypot field was filled in."""
+
+    default_code = "submission_rejected"
+    default_detail = "We could not accept this booking. Please try again, or contact us directly."
+
+
+class FileRejected(Exception):
+    """One file failed validation; the message is a sentence for the client."""

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-from config.validators import validate_email_storable
+from core.counters import YearlyCounter
+from core.validators import validate_email_storable
 
 
 class BookingStatus(models.TextChoices):
@@ -54,14 +55,8 @@ class Client(models.Model):
         return f"{self.name} <{self.email}>"
 
 
-class ReferenceCounter(models.Model):
+class ReferenceCounter(YearlyCounter):
     """The last public reference number issued in a year; locked while allocating."""
-
-    year = models.PositiveIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.year}: {self.last_number}"
 
 
 class Booking(models.Model):

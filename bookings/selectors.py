@@ -15,8 +15,9 @@ from rest_framework.exceptions import NotFound
 
 from bookings.exceptions import TrackingLinkSuperseded
 from bookings.models import Booking, BookingFile, TrackingLink
+from bookings.tokens import hash_token
 from bookings.uploads import private_storage
-from config.request import parse_id
+from core.request import parse_id
 
 TRACKING_NOT_FOUND = "We could not find a booking with that reference and tracking link."
 
@@ -46,8 +47,6 @@ def booking_for_tracking_token(*, token, reference=None, booking_id=None) -> Boo
     """The booking whose reference (any case) or id and token match; NotFound otherwise,
     with the same answer whichever part was wrong (the booking's own token hash is compared
     in constant time). A token that a review retired raises TrackingLinkSuperseded."""
-    from bookings.services import hash_token
-
     booking = None
     query = Booking.objects.select_related("client")
     if reference:

@@ -1,8 +1,8 @@
 """The booking state machine: one transition map, in code.
 
 `TRANSITIONS[from][to]` is the set of actor types allowed to make that move. Every status
-change goes through `bookings.services.booking_transition`, which checks this map under a
-row lock.
+change goes through `bookings.services.transitions.transition_locked`, which checks this map
+under a row lock.
 """
 
 from bookings.models import BookingStatus

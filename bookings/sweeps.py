@@ -1,5 +1,5 @@
 """Re-queue work whose Huey task was lost (Redis down at commit, a killed worker), the
-way config.mail.outbox_sweep does for emails: the database row says what is unfinished."""
+way core.mail.outbox_sweep does for emails: the database row says what is unfinished."""
 
 from datetime import timedelta
 

@@ -1,10 +1,10 @@
 """The client's tracking page as the React frontend reads it (FRONTEND.md §6.1): our
 statuses and events translated to its lowercase stage keys, action names and event
-types. Reads only; the writes behind each action are in bookings.client_services."""
+types. Reads only; the writes behind each action are in bookings.services.client_actions."""
 
 from __future__ import annotations
 
-from bookings import states
+from bookings import hooks, states
 from bookings.models import Booking, BookingEvent, BookingStatus
 from payments.money import display_amount
 
@@ -148,25 +148,6 @@ def _money(value) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _settled_payments(booking: Booking) -> list[dict]:
-    """Only money received: the page adds every entry up as paid."""
-    from payments.models import PaymentStatus
-    from payments.selectors import payment_summaries_for_booking
-
-    settled = {PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED}
-    return [
-        {
-            "id": row["id"],
-            "amount": row["amount"],
-            "currency": row["currency"],
-            "provider": row["provider"],
-            "label": f"{str(row['provider']).title()} payment",
-        }
-        for row in payment_summaries_for_booking(booking.pk)
-        if row["status"] in settled
-    ]
-
-
 def booking_tracking(*, booking: Booking, request=None) -> dict:
     """`data.booking` of the tracking page. Keys with no value are left out rather than
     sent as null (the frontend's defaults apply only to missing keys), except the amounts
@@ -193,7 +174,7 @@ def booking_tracking(*, booking: Booking, request=None) -> dict:
         "submittedAt": booking.created_at.isoformat(),
         "createdAt": booking.created_at.isoformat(),
         "updatedAt": booking.updated_at.isoformat(),
-        "payments": _settled_payments(booking),
+        "payments": hooks.settled_payments(booking.pk),
         "files": [
             {
                 "id": str(item.pk),

@@ -22,7 +22,7 @@ from django.core.files.storage import storages
 from django.core.files.uploadhandler import FileUploadHandler
 from rest_framework.exceptions import ValidationError
 
-from bookings.exceptions import StorageUnavailable
+from bookings.exceptions import FileRejected, StorageUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -75,10 +75,6 @@ _ARCHIVE_MAGICS = (
 _ARCHIVE_EXTENSIONS = (".zip", ".rar", ".7z", ".gz", ".tgz", ".bz2", ".xz", ".tar", ".jar")
 # Control bytes that never appear in a text file (tab, LF, VT, FF, CR and ESC are allowed).
 _BINARY_BYTES = bytes([*range(0, 9), 14, 15, *range(16, 27), 28, 29, 30, 31, 127])
-
-
-class FileRejected(Exception):
-    """One file failed validation; the message is a sentence for the client."""
 
 
 @dataclass

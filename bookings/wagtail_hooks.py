@@ -1,9 +1,11 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from bookings import client_services, services
 from bookings.admin_views import BookingPermissionPolicy, BookingViewSet
 from bookings.models import Booking
+from bookings.services.messages import AUDIT_MESSAGE
+from bookings.services.review import AUDIT_ASSIGN, AUDIT_NOTE, AUDIT_REVIEW
+from bookings.services.transitions import AUDIT_TRANSITION
 
 register_permission_policy(Booking, BookingPermissionPolicy(Booking))
 
@@ -15,12 +17,8 @@ def register_booking_viewset():
 
 @hooks.register("register_log_actions")
 def register_booking_log_actions(actions):
-    actions.register_action(services.AUDIT_REVIEW, "Review booking", "Booking reviewed")
-    actions.register_action(
-        services.AUDIT_TRANSITION, "Change booking status", "Booking status changed"
-    )
-    actions.register_action(services.AUDIT_ASSIGN, "Assign booking", "Booking assigned")
-    actions.register_action(services.AUDIT_NOTE, "Add booking note", "Note added to booking")
-    actions.register_action(
-        client_services.AUDIT_MESSAGE, "Message the client", "Message sent to the client"
-    )
+    actions.register_action(AUDIT_REVIEW, "Review booking", "Booking reviewed")
+    actions.register_action(AUDIT_TRANSITION, "Change booking status", "Booking status changed")
+    actions.register_action(AUDIT_ASSIGN, "Assign booking", "Booking assigned")
+    actions.register_action(AUDIT_NOTE, "Add booking note", "Note added to booking")
+    actions.register_action(AUDIT_MESSAGE, "Message the client", "Message sent to the client")

@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.rich_text import EmbedHandler, LinkHandler
 
 from cms.images import absolute_url, spec_for
-from config.request import parse_id
+from core.request import parse_id
 
 # Rich text image formats (the editor's choice) mapped to allow-listed sizes.
 RICH_TEXT_IMAGE_SIZES = {"fullwidth": "wide", "left": "card", "right": "card"}

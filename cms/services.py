@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cms.api.cache import bump_content_version
+from cms.api.cache import bump_content_version, bump_fragment_generation
 from cms.models import WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
@@ -23,9 +23,18 @@ EVENT_HEADER = "X-AngiSoft-Event"
 DELIVERY_HEADER = "X-AngiSoft-Delivery"
 
 
-def content_changed(*, event: str, model: str, object_id, slug: str = "", path: str = ""):
+def content_changed(
+    *,
+    event: str,
+    model: str,
+    object_id,
+    slug: str = "",
+    path: str = "",
+    fragments_stale: bool = True,
+):
     """Called (from signals) when public content changed: after the transaction commits,
-    cached API responses are invalidated and the publish event goes out."""
+    cached API responses (and, unless the change was confined to one page's own fragment,
+    every item fragment) are invalidated and the publish event goes out."""
     payload = {
         "event": event,
         "model": model,
@@ -37,6 +46,8 @@ def content_changed(*, event: str, model: str, object_id, slug: str = "", path: 
     }
 
     def after_commit():
+        if fragments_stale:
+            bump_fragment_generation()
         bump_content_version()
         from cms import tasks
 

@@ -1,12 +1,17 @@
 """Cache-like side effects of content changes (connected in CmsConfig.ready): every
 publish, unpublish, delete or move of a page, and every save or delete of a snippet, a
-site setting, an image or a staff profile invalidates the API cache and sends the publish
-webhook event. The work itself is in cms.services.content_changed."""
+site setting, an image or a staff profile invalidates the API cache (responses and item
+fragments) and sends the publish webhook event. The work itself is in
+cms.services.content_changed."""
 
+from django.apps import apps
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import services, signals_catalog
+from cms.api import fragments
 
 
 def _page_changed(event):
@@ -15,12 +20,21 @@ def _page_changed(event):
 
         page = instance.specific_deferred if hasattr(instance, "specific_deferred") else instance
         path = page.frontend_path() if isinstance(page, HeadlessPage) else ""
+        fragments_stale = True
+        if event == "page.published":
+            # A publish that keeps the page's title, slug and type only changes its own
+            # fragment (its key has the new revision): the rest of a list stays cached.
+            fragments_stale = fragments.publish_changes_links(instance)
+            transaction.on_commit(lambda: fragments.remember_identity(instance))
+        else:
+            transaction.on_commit(lambda: fragments.forget_identity(instance.pk))
         services.content_changed(
             event=event,
             model=instance._meta.label_lower,
             object_id=instance.pk,
             slug=instance.slug,
             path=path,
+            fragments_stale=fragments_stale,
         )
 
     return handler
@@ -64,17 +78,13 @@ def connect():
     page_published.connect(_page_published, dispatch_uid="cms-page-published")
     page_unpublished.connect(_page_unpublished, dispatch_uid="cms-page-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="cms-page-moved")
-    for page_model in (
-        models.HomePage,
-        models.ServiceIndexPage,
-        models.ServicePage,
-        models.ProjectIndexPage,
-        models.ProjectPage,
-        models.BlogIndexPage,
-        models.BlogPostPage,
-        models.StandardPage,
-    ):
-        post_delete.connect(_page_deleted, sender=page_model, dispatch_uid=f"cms-del-{page_model}")
+    # Every page type of this app, so a new one is covered without a list to keep.
+    cms_app = apps.get_app_config("cms")
+    for page_model in get_page_models():
+        if page_model._meta.app_config is cms_app:
+            post_delete.connect(
+                _page_deleted, sender=page_model, dispatch_uid=f"cms-del-{page_model}"
+            )
 
     watched = [
         models.ServiceCategory,

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (
@@ -15,6 +14,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
+from accounts.admin_base import ReadOnlyPolicy
 from cms.models import (
     BlogCategory,
     CompanyStat,
@@ -25,6 +25,7 @@ from cms.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from cms.policies import OwnStaffProfilePolicy
 from cms.richtext import (
     AbsoluteDocumentLinkHandler,
     FrontendPageLinkHandler,
@@ -96,7 +97,7 @@ class CompanyStatViewSet(SnippetViewSet):
 class _InstancePermissionMixin:
     """Wagtail's snippet edit/delete views check model-level permission only; staff
     profiles also need the instance rule (developers edit only their own profile,
-    accounts.policies.OwnStaffProfilePolicy)."""
+    cms.policies.OwnStaffProfilePolicy)."""
 
     def dispatch(self, request, *args, **kwargs):
         profile = getattr(self, "object", None) or self.get_object()
@@ -111,6 +112,9 @@ class StaffProfileEditView(_InstancePermissionMixin, EditView):
 
 class StaffProfileDeleteView(_InstancePermissionMixin, DeleteView):
     pass
+
+
+register_permission_policy(StaffProfile, OwnStaffProfilePolicy(StaffProfile))
 
 
 class StaffProfileViewSet(SnippetViewSet):
@@ -148,18 +152,7 @@ class WebhookEndpointViewSet(SnippetViewSet):
     list_display = ["name", "url", "is_active"]
 
 
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """The delivery log is written by the system only: editors may look, not change."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
+# The delivery log is written by the system only: editors may look, not change.
 register_permission_policy(WebhookDelivery, ReadOnlyPolicy(WebhookDelivery))
 
 

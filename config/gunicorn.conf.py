@@ -4,7 +4,7 @@ Bind, workers and logging stay on the command line; this file sets the worker ti
 (GUNICORN_TIMEOUT, the same variable settings.WORKER_TIMEOUT_SECONDS reads: provider calls
 are budgeted to end well inside it) and adds the hooks, which do nothing unless
 PROMETHEUS_MULTIPROC_DIR is set. Each worker writes its metric
-values to files in that folder and /metrics sums them (config/metrics.py)."""
+values to files in that folder and /metrics sums them (core/metrics.py)."""
 
 import os
 from pathlib import Path

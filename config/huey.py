@@ -1,6 +1,6 @@
 """Huey (djhuey) configuration.
 
-- ``REDIS_URL`` set: Huey on Redis (production; ``config.queue`` adds outage handling).
+- ``REDIS_URL`` set: Huey on Redis (production; ``core.queue`` adds outage handling).
 - no ``REDIS_URL``: Huey on an SQLite file next to the database, so tasks wait for a real
   consumer (``manage.py run_huey``, started by ``./bin/dev``) exactly as in production:
   periodic tasks, retries and schedules all run.

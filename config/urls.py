@@ -6,7 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.assets import brand_asset
-from config import exceptions, health, metrics
+from core import exceptions, health, metrics
 
 urlpatterns = [
     path("health", health.live, name="health"),
@@ -34,7 +34,7 @@ urlpatterns += [
     path("", include(wagtail_urls)),
 ]
 
-handler400 = "config.exceptions.handler400"
-handler403 = "config.exceptions.handler403"
-handler404 = "config.exceptions.handler404"
-handler500 = "config.exceptions.handler500"
+handler400 = "core.exceptions.handler400"
+handler403 = "core.exceptions.handler403"
+handler404 = "core.exceptions.handler404"
+handler500 = "core.exceptions.handler500"

@@ -14,6 +14,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts.admin_base import WorkflowViewSet
 from enquiries.admin_views import SafeExportMixin
 from enquiries.models import NewsletterIssue, NewsletterSubscriber, SubscriberStatus
 from enquiries.services.newsletter_issues import newsletter_issue_send
@@ -33,7 +34,7 @@ class SubscriberIndexView(SafeExportMixin, IndexView):
     pass
 
 
-class NewsletterSubscriberViewSet(ModelViewSet):
+class NewsletterSubscriberViewSet(WorkflowViewSet):
     model = NewsletterSubscriber
     name = "newsletter_admin"
     url_prefix = "newsletter/subscribers"
@@ -42,25 +43,13 @@ class NewsletterSubscriberViewSet(ModelViewSet):
     menu_order = 265
     add_to_admin_menu = True
     index_view_class = SubscriberIndexView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["email", "status", "created_at", "confirmed_at", "unsubscribed_at"]
     list_export = ["email", "status", "created_at", "confirmed_at", "unsubscribed_at"]
     export_filename = "newsletter-subscribers"
     filterset_class = SubscriberFilterSet
     search_fields = ["email"]
-    search_backend_name = None
     list_per_page = 100
-    form_fields = ["status"]  # required by ModelViewSet; no add/edit views are routed
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None)
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        hidden = {"add", "edit", "delete", "copy"}
-        return [p for p in super().get_urlpatterns() if p.name not in hidden]
+    form_fields = ["status"]
 
 
 class IssueEditView(EditView):

@@ -11,15 +11,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import APIException
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.history import HistoryView
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
+from accounts.admin_base import WorkflowViewSet, error_text
 from enquiries import states
 from enquiries.models import Enquiry, EnquiryStatus
 from enquiries.services import enquiries as services
@@ -39,27 +38,6 @@ class SafeExportMixin:
         if export_format == self.FORMAT_CSV:
             return csv_safe
         return super().get_preprocess_function(field, value, export_format)
-
-
-class WorkflowOnlyPolicy(ModelPermissionPolicy):
-    """Rows come from the public site and change only through the workflow actions, so
-    the generic add / edit / delete views are never offered."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-def _error_text(exc) -> str:
-    if isinstance(exc, ValidationError):
-        if hasattr(exc, "message_dict"):
-            return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
-        return " ".join(exc.messages)
-    return str(getattr(exc, "detail", exc))
 
 
 class EnquiryFilterSet(WagtailFilterSet):
@@ -141,7 +119,7 @@ def transition_view(request, pk):
             enquiry_id=enquiry.pk, to_status=to_status, actor=request.user, request=request
         )
     except (ValidationError, APIException) as exc:
-        messages.error(request, f"The status did not change: {_error_text(exc)}")
+        messages.error(request, f"The status did not change: {error_text(exc)}")
     else:
         label = EnquiryStatus(to_status).label
         messages.success(request, f"Enquiry {enquiry.public_reference} is now {label}.")
@@ -159,7 +137,7 @@ def assign_view(request, pk):
             request=request,
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "Assignment saved.")
     return _back(enquiry.pk)
@@ -177,15 +155,15 @@ def reply_view(request, pk):
             request=request,
         )
     except (ValidationError, APIException) as exc:
-        messages.error(request, f"The reply was not sent: {_error_text(exc)}")
+        messages.error(request, f"The reply was not sent: {error_text(exc)}")
     else:
         messages.success(request, f"Reply sent to {enquiry.email}.")
     return _back(enquiry.pk)
 
 
-class EnquiryViewSet(ModelViewSet):
+class EnquiryViewSet(WorkflowViewSet):
     model = Enquiry
-    name = "enquiry_admin"
+    name = services.ADMIN_URL_NAMESPACE
     url_prefix = "enquiries"
     icon = "mail"
     menu_label = "Enquiries"
@@ -194,8 +172,6 @@ class EnquiryViewSet(ModelViewSet):
     index_view_class = EnquiryIndexView
     inspect_view_class = EnquiryInspectView
     history_view_class = EnquiryHistoryView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = [
         "public_reference",
         "subject",
@@ -232,21 +208,9 @@ class EnquiryViewSet(ModelViewSet):
     export_filename = "enquiries"
     filterset_class = EnquiryFilterSet
     search_fields = ["public_reference", "subject", "name", "email", "organisation", "message"]
-    search_backend_name = None  # plain database lookups on the fields above
-    list_per_page = 50
-    form_fields = ["assigned_to"]  # required by ModelViewSet; no add/edit views are routed
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None)
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        hidden = {"add", "edit", "delete", "copy"}
-        patterns = [p for p in super().get_urlpatterns() if p.name not in hidden]
-        return [
-            *patterns,
-            path("transition/<int:pk>/", transition_view, name="transition"),
-            path("assign/<int:pk>/", assign_view, name="assign"),
-            path("reply/<int:pk>/", reply_view, name="reply"),
-        ]
+    form_fields = ["assigned_to"]
+    action_urls = (
+        ("transition", transition_view),
+        ("assign", assign_view),
+        ("reply", reply_view),
+    )

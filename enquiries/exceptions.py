@@ -1,6 +1,6 @@
-"""Domain errors of enquiries, rendered by config.exceptions as {"error", "code", ...}."""
+"""Domain errors of enquiries, rendered by core.exceptions as {"error", "code", ...}."""
 
-from config.exceptions import ApiError, Conflict
+from core.exceptions import ApiError, Conflict
 
 
 class SubmissionRejected(ApiError):

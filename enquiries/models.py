@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-from config.validators import validate_email_storable
+from core.counters import YearlyCounter
+from core.validators import validate_email_storable
 
 
 class EnquiryStatus(models.TextChoices):
@@ -39,14 +40,8 @@ class EnquirySource(models.TextChoices):
     CHATBOT = "chatbot", "Chatbot hand-off"
 
 
-class EnquiryCounter(models.Model):
+class EnquiryCounter(YearlyCounter):
     """The last enquiry number issued in a year; locked while allocating."""
-
-    year = models.PositiveIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.year}: {self.last_number}"
 
 
 class Enquiry(models.Model):

@@ -1,14 +1,15 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from accounts.admin_base import ReadOnlyPolicy
 from enquiries.admin_newsletter import NewsletterIssueViewSet, NewsletterSubscriberViewSet
-from enquiries.admin_views import EnquiryViewSet, WorkflowOnlyPolicy
+from enquiries.admin_views import EnquiryViewSet
 from enquiries.models import Enquiry, NewsletterSubscriber
 from enquiries.services import enquiries as services
 from enquiries.services.newsletter_issues import AUDIT_SEND
 
-register_permission_policy(Enquiry, WorkflowOnlyPolicy(Enquiry))
-register_permission_policy(NewsletterSubscriber, WorkflowOnlyPolicy(NewsletterSubscriber))
+register_permission_policy(Enquiry, ReadOnlyPolicy(Enquiry))
+register_permission_policy(NewsletterSubscriber, ReadOnlyPolicy(NewsletterSubscriber))
 
 
 @hooks.register("register_admin_viewset")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from rest_framework.exceptions import NotFound
 
 from bookings.uploads import private_storage
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 from invoicing.models import Document
 from invoicing.pdf import TITLES, render_pdf
 

@@ -8,16 +8,12 @@ the increment rolls back with it, so a number is never skipped nor handed out tw
 
 from django.db import transaction
 
+from core.counters import counter_next
 from invoicing.models import DocumentCounter
 
 
 def allocate_number(series: str, year: int) -> tuple[int, str]:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_number must run inside the issuing transaction")
-    DocumentCounter.objects.bulk_create(
-        [DocumentCounter(series=series, year=year)], ignore_conflicts=True
-    )
-    counter = DocumentCounter.objects.select_for_update().get(series=series, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number, f"{series}-{year}-{counter.last_number:05d}"
+    number = counter_next(DocumentCounter, series=series, year=year)
+    return number, f"{series}-{year}-{number:05d}"

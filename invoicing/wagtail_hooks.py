@@ -5,9 +5,9 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from accounts.admin_base import ReadOnlyPolicy, ReadOnlyViewSet
 from invoicing import admin_views
 from invoicing.models import Document
-from payments.wagtail_hooks import ReadOnlyPolicy, ReadOnlyViewSet
 
 register_permission_policy(Document, ReadOnlyPolicy(Document))
 

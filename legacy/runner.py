@@ -23,11 +23,20 @@ def checksum(row: dict) -> str:
 
 
 class Context:
-    def __init__(self, source: LegacySource, report: Report, *, dry_run: bool, files_root=None):
+    def __init__(
+        self,
+        source: LegacySource,
+        report: Report,
+        *,
+        dry_run: bool,
+        files_root=None,
+        batch_size: int = BATCH_SIZE,
+    ):
         self.source = source
         self.report = report
         self.dry_run = dry_run
         self.files_root = files_root
+        self.batch_size = batch_size
 
     def target(self, table: str, legacy_id, model):
         """The object a legacy row became, or None when it was not imported."""
@@ -57,9 +66,20 @@ class TableImporter:
     table: str = ""
     columns: list[str] = []
     model = None
+    # Where the rows are recorded and reported, when one legacy table feeds two of ours
+    # (Employee -> users and staff profiles).
+    record_table: str = ""
+    order_by = "id"
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
+
+    @property
+    def key(self) -> str:
+        return self.record_table or self.table
+
+    def fetch(self) -> list[dict]:
+        return self.ctx.source.rows(self.table, self.columns, order_by=self.order_by)
 
     def prepare(self, rows: list[dict]) -> None:
         """A hook for whole-table decisions (e.g. merging clients by email)."""
@@ -70,38 +90,42 @@ class TableImporter:
     def run(self) -> None:
         source, report = self.ctx.source, self.ctx.report
         if not source.has_table(self.table):
-            report.absent_tables.append(self.table)
+            if self.table not in report.absent_tables:
+                report.absent_tables.append(self.table)
             return
         missing = source.missing_columns(self.table, self.columns)
         if missing:
-            report.absent_columns[self.table] = missing
-        rows = source.rows(self.table, self.columns)
-        result = report.tables[self.table]
+            known = report.absent_columns.setdefault(self.table, [])
+            known.extend(c for c in missing if c not in known)
+        rows = self.fetch()
+        result = report.tables[self.key]
         result.legacy = len(rows)
         self.prepare(rows)
-        for start in range(0, len(rows), BATCH_SIZE):
+        size = self.ctx.batch_size
+        for start in range(0, len(rows), size):
             # One transaction per batch: progress already committed survives a crash and
             # the next run carries on (unchanged rows are recognised by their checksum).
             with transaction.atomic():
-                for row in rows[start : start + BATCH_SIZE]:
+                for row in rows[start : start + size]:
                     self._one(row, result)
-            done = min(start + BATCH_SIZE, len(rows))
-            print(f"[{self.table}] {done}/{len(rows)}", file=sys.stderr, flush=True)
+            done = min(start + size, len(rows))
+            print(f"[{self.key}] {done}/{len(rows)}", file=sys.stderr, flush=True)
 
     def _one(self, row: dict, result) -> None:
         legacy_id = str(row["id"])
         digest = checksum(row)
-        record = LegacyRecord.objects.filter(source_table=self.table, legacy_id=legacy_id).first()
+        record = LegacyRecord.objects.filter(source_table=self.key, legacy_id=legacy_id).first()
         existing = None
         if record is not None:
-            existing = self.model.objects.filter(pk=record.object_id).first()
+            model = record.content_type.model_class()  # settings rows: one model per key
+            existing = model.objects.filter(pk=record.object_id).first()
             if existing is not None and record.checksum == digest:
                 result.unchanged += 1
                 return
         try:
             with transaction.atomic():
                 obj = self.apply(row, existing)
-                self.ctx.remember(self.table, legacy_id, obj, digest)
+                self.ctx.remember(self.key, legacy_id, obj, digest)
         except SkipRow as exc:
             result.skipped.append((legacy_id, str(exc)))
             return
@@ -121,3 +145,20 @@ def aware(value):
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+def save_published(obj, *, live: bool = True) -> None:
+    """Save a model; one with drafts and revisions (a snippet or settings group that is
+    draftable) also gets a revision, published when the legacy row was live, so what the
+    import wrote is what the site shows and the history says where it came from."""
+    if not hasattr(obj, "save_revision"):
+        obj.save()
+        return
+    if obj.pk is None and hasattr(obj, "live"):
+        obj.live = False  # publishing below turns it on
+    obj.save()
+    revision = obj.save_revision()
+    if live:
+        revision.publish()
+    elif getattr(obj, "live", False):
+        obj.unpublish()

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from accounts import audit
-from config.exceptions import ApiError
+from core.exceptions import ApiError
 from payments.exceptions import MoneyError
 from payments.models import Payment, RefundStatus, WebhookEvent
 from payments.money import display, format_major, to_minor

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from bookings.selectors import booking_for_tracking_token, tracking_token_from_request
-from config.request import client_ip
+from core.request import client_ip
 from payments import serializers as s
 from payments import webhooks
 from payments.exceptions import InvalidWebhook, RetryLater, WebhookNotProcessed, WebhookRejected

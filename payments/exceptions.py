@@ -2,7 +2,7 @@
 
 from rest_framework import status
 
-from config.exceptions import ApiError, Conflict
+from core.exceptions import ApiError, Conflict
 
 
 class MoneyError(ValueError):

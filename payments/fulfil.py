@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings.models import Booking
-from bookings.services import booking_record_deposit_paid
-from config.alerts import raise_alert
-from config.mail import send_email_on_commit
+from bookings.services.transitions import booking_record_deposit_paid
+from core.alerts import raise_alert
+from core.mail import send_email_on_commit
 from invoicing.services import credit_note_issue_for_refund, receipt_issue_for_payment
 from payments.gateways.base import Outcome, ProviderState
 from payments.models import (

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from config.alerts import raise_alert
+from core.alerts import raise_alert
 from payments.exceptions import ProviderError
 from payments.fulfil import payment_apply_state
 from payments.gateways import PROVIDERS, gateway_for, reconciliation_for

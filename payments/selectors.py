@@ -1,4 +1,5 @@
-"""Reads for payments. Other apps (bookings) import from here, never from models."""
+"""Reads for payments. bookings reads payments only through the hooks registered in
+payments.apps (bookings.hooks); other apps import from here, never from models."""
 
 import uuid
 
@@ -19,6 +20,23 @@ def payment_summaries_for_booking(booking_id) -> list[dict]:
             "status": payment.status,
         }
         for payment in rows
+    ]
+
+
+def settled_payments_for_booking(booking_id) -> list[dict]:
+    """Only money received, for the tracking page (which adds every entry up as paid):
+    [{"id", "amount", "currency", "provider", "label"}], newest first."""
+    settled = {PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED}
+    return [
+        {
+            "id": row["id"],
+            "amount": row["amount"],
+            "currency": row["currency"],
+            "provider": row["provider"],
+            "label": f"{str(row['provider']).title()} payment",
+        }
+        for row in payment_summaries_for_booking(booking_id)
+        if row["status"] in settled
     ]
 
 

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
+from bookings.addresses import tracking_url
 from bookings.models import Booking, BookingStatus
-from bookings.services import tracking_url
-from config.alerts import raise_alert
-from config.exceptions import BadGateway
+from core.alerts import raise_alert
+from core.exceptions import BadGateway
 from payments.exceptions import AmountMismatch, MoneyError, PaymentConflict, ProviderError
 from payments.fulfil import payment_apply_state
 from payments.gateways import gateway_for

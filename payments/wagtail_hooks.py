@@ -4,43 +4,15 @@ by hand: rows change only through services."""
 
 from django.urls import path
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from accounts.admin_base import ReadOnlyPolicy, ReadOnlyViewSet
 from payments import admin_views, services
 from payments.models import Payment, ReconciliationRun, WebhookEvent
 
-READ_ONLY_BLOCKED = {"add", "change", "delete"}
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Staff may view (and run the custom actions they hold permissions for), never add,
-    edit or delete these rows in the admin."""
-
-    def user_has_permission(self, user, action):
-        return action not in READ_ONLY_BLOCKED and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(
-            [a for a in actions if a not in READ_ONLY_BLOCKED] or ["view"]
-        )
-
-
 for _model in (Payment, WebhookEvent, ReconciliationRun):
     register_permission_policy(_model, ReadOnlyPolicy(_model))
-
-
-class ReadOnlyViewSet(ModelViewSet):
-    """List, inspect and history only: the policy refuses add/change/delete, and the
-    form is empty so no route could write a field even if it were reached."""
-
-    form_fields = []
-    copy_view_enabled = False
-    search_backend_name = None
 
 
 class PaymentViewSet(ReadOnlyViewSet):

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from config.alerts import raise_alert
+from core.alerts import raise_alert
 from payments.exceptions import RetryLater
 from payments.gateways import webhooks_for
 from payments.models import WebhookEvent, WebhookStatus

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.validators import EmailAddressField
+from core.validators import EmailAddressField
 from portal import selectors
 from portal.authentication import HasPortalSession, PortalTokenAuthentication
 from portal.services import access, projects

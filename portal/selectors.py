@@ -10,7 +10,7 @@ from rest_framework.exceptions import NotFound
 from accounts.tokens import token_digest
 from bookings.models import Booking
 from bookings.selectors import bookings_visible_to
-from config.request import parse_id
+from core.request import parse_id
 from portal.models import ClientProject, Comment, PortalSession
 
 PROJECT_NOT_FOUND = "We could not find that project."

@@ -14,7 +14,7 @@ from accounts.permissions import HasPerms
 from accounts.selectors import invitation_list_pending
 from accounts.services import invites
 from accounts.throttles import InviteAcceptThrottle
-from config.validators import EmailAddressField
+from core.validators import EmailAddressField
 
 CanInvite = HasPerms.of("accounts.invite_staff")
 

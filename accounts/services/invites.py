@@ -12,14 +12,14 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from accounts import audit
 from accounts.authentication import EnrolmentToken
-from accounts.errors import ExpiredToken, InvalidToken
+from accounts.exceptions import ExpiredToken, InvalidToken
 from accounts.models import Invitation
 from accounts.roles import assign_role
 from accounts.services.sessions import session_start
 from accounts.services.two_factor import two_factor_required
 from accounts.tokens import new_token, token_digest
-from config.exceptions import Conflict
-from config.mail import send_email_on_commit
+from core.exceptions import Conflict
+from core.mail import send_email_on_commit
 
 User = get_user_model()
 

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from accounts import audit
 from accounts.authentication import EnrolmentToken
-from accounts.errors import InvalidCredentials, TotpInvalidLogin, TotpRequired
+from accounts.exceptions import InvalidCredentials, TotpInvalidLogin, TotpRequired
 from accounts.services.sessions import session_start
 from accounts.services.two_factor import (
     two_factor_enabled,

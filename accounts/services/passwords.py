@@ -12,11 +12,11 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from accounts import audit
-from accounts.errors import ExpiredToken, InvalidToken
+from accounts.exceptions import ExpiredToken, InvalidToken
 from accounts.models import AuthSession, PasswordReset
 from accounts.services.sessions import sessions_revoke_all
 from accounts.tokens import new_token, token_digest
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 
 User = get_user_model()
 

@@ -11,9 +11,9 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from accounts import audit
-from accounts.errors import SessionInvalid
+from accounts.exceptions import SessionInvalid
 from accounts.models import AuthSession
-from config.request import client_ip
+from core.request import client_ip
 
 
 def _issue(session: AuthSession) -> dict:

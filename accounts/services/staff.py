@@ -7,7 +7,7 @@ from rest_framework.exceptions import NotFound
 from accounts import audit
 from accounts.models import Role
 from accounts.roles import GROUP_NAMES, assign_role, role_of
-from config.exceptions import Conflict
+from core.exceptions import Conflict
 
 User = get_user_model()
 

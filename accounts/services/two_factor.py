@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
-from accounts.errors import TotpInvalid
+from accounts.exceptions import TotpInvalid
 from accounts.models import AuthSession, BackupCode, TOTPDevice
 from accounts.services.sessions import sessions_revoke_all
 from accounts.tokens import backup_code_digest, new_backup_code, normalise_backup_code
-from config.exceptions import Conflict
+from core.exceptions import Conflict
 
 BACKUP_CODE_COUNT = 10
 

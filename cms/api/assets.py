@@ -15,7 +15,7 @@ from wagtail.images.models import Filter
 from cms.assets import FORMATS, extension
 from cms.models import BrandAsset
 from cms.richtext import create_rendition
-from config.exceptions import json_error_response
+from core.exceptions import json_error_response
 
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 _FORMAT_OF_EXTENSION = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "webp": "webp"}

@@ -24,6 +24,9 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.views.decorators.csrf import csrf_exempt
 
 VERSION_KEY = "cms:api:version"
+# Per-item fragments (cms.api.fragments) carry their own page revision in their keys; this
+# generation covers what they borrow from elsewhere (images, authors, linked pages, ...).
+FRAGMENT_GENERATION_KEY = "cms:api:fragments"
 _KEPT_HEADERS = ("X-Total-Count", "Link")
 
 
@@ -66,8 +69,8 @@ class _RedisVersion:
     version is read on every request, and Django's cache API builds a new client object
     per call (several times the cost of the round trip itself)."""
 
-    def __init__(self, url: str, prefix: str):
-        self.url, self.key, self.pid, self.client = url, f"{prefix}:{VERSION_KEY}", None, None
+    def __init__(self, url: str, prefix: str, key: str):
+        self.url, self.key, self.pid, self.client = url, f"{prefix}:{key}", None, None
 
     def _client(self):
         if self.client is None or self.pid != os.getpid():
@@ -96,44 +99,45 @@ class _RedisVersion:
 class _CacheVersion:
     """Without Redis (development, tests): the version lives in Django's cache."""
 
+    def __init__(self, key: str):
+        self.key = key
+
     def get(self):
-        version = cache.get(VERSION_KEY)
+        version = cache.get(self.key)
         if version is None:
             # A fresh number that no earlier version used, even if the key was lost.
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            version = cache.get(VERSION_KEY)
+            cache.add(self.key, time.time_ns(), timeout=None)
+            version = cache.get(self.key)
         return version
 
     def bump(self):
         try:
-            cache.incr(VERSION_KEY)
+            cache.incr(self.key)
         except ValueError:
-            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+            cache.set(self.key, time.time_ns(), timeout=None)
 
 
-def _version_store():
+def _version_store(key: str):
     backend = settings.CACHES["default"]
     if settings.REDIS_URL and "redis" in backend["BACKEND"].lower():
-        return _RedisVersion(settings.REDIS_URL, backend.get("KEY_PREFIX", ""))
-    return _CacheVersion()
+        return _RedisVersion(settings.REDIS_URL, backend.get("KEY_PREFIX", ""), key)
+    return _CacheVersion(key)
 
 
-_versions = None
+_stores: dict = {}
 
 
-def _store():
-    global _versions
-    if _versions is None:
-        _versions = _version_store()
-    return _versions
+def _store(key: str = VERSION_KEY):
+    if key not in _stores:
+        _stores[key] = _version_store(key)
+    return _stores[key]
 
 
 @receiver(setting_changed)
 def _follow_cache_settings(setting, **kwargs):
     """A test that switches the cache (or Redis) gets a version store that follows it."""
-    global _versions
     if setting in ("CACHES", "REDIS_URL"):
-        _versions = None
+        _stores.clear()
         _memo["value"] = None
 
 
@@ -156,6 +160,15 @@ def content_version() -> int | None:
 def bump_content_version() -> None:
     _store().bump()
     _memo["value"] = None
+
+
+def fragment_generation() -> int | None:
+    """Read on every fragment lookup (no memo): a fragment must never outlive a change."""
+    return _store(FRAGMENT_GENERATION_KEY).get()
+
+
+def bump_fragment_generation() -> None:
+    _store(FRAGMENT_GENERATION_KEY).bump()
 
 
 def _key(version, request) -> str:

@@ -6,24 +6,11 @@ and refused after CMS_PREVIEW_TOKEN_MAX_AGE seconds or when altered."""
 from django.apps import apps
 from django.conf import settings
 from django.core.signing import BadSignature, SignatureExpired
-from rest_framework import status
 from rest_framework.exceptions import NotFound
 from wagtail_headless_preview.models import PagePreview
 
+from cms.exceptions import PreviewExpired, PreviewInvalid
 from cms.models.pages import HeadlessPage
-from config.exceptions import ApiError
-
-
-class PreviewExpired(ApiError):
-    status_code = status.HTTP_403_FORBIDDEN
-    default_code = "preview_expired"
-    default_detail = "This preview link has expired. Open Preview again in the editor."
-
-
-class PreviewInvalid(ApiError):
-    status_code = status.HTTP_403_FORBIDDEN
-    default_code = "preview_invalid"
-    default_detail = "This preview link is not valid. Open Preview again in the editor."
 
 
 def preview_page(content_type: str, token: str):

@@ -16,7 +16,7 @@ from cms.models import (
     Testimonial,
 )
 from cms.models.pages import BlogPostTag
-from config.request import parse_id
+from core.request import parse_id
 
 
 def _public(qs):

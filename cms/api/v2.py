@@ -12,7 +12,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from config.exceptions import error_body
+from core.exceptions import error_body
 
 
 class _Public:

@@ -1,6 +1,7 @@
 """The public content API (the frontend's API contract). One view per route; reads come from
 cms.api.selectors, output from cms.api.serializers, placeholders filled by the resolver."""
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
@@ -8,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.api import selectors
+from cms.api import fragments, selectors
 from cms.api import serializers as out
 from cms.api.preview import preview_page
 from cms.api.resolver import Resolver
@@ -16,7 +17,7 @@ from cms.api.site import SERIALIZERS as SITE_SERIALIZERS
 from cms.api.site import about_sections, prune
 from cms.models import SITE_GROUPS, AboutSettings, UploadsSettings
 from cms.models.pages import BlogPostPage, ProjectPage, ServicePage, StandardPage
-from config.pagination import HeaderPagination
+from core.pagination import HeaderPagination
 
 _SEARCH = OpenApiParameter("search", str, description="Full-text search.")
 _FEATURED = OpenApiParameter("featured", bool, description="Only (non-)featured items.")
@@ -43,6 +44,28 @@ class PublicView(APIView):
             return paginator.get_paginated_response(data)
         return Response(data)
 
+    def render_pages(self, items, serializer_class):
+        """A page list from the item fragment cache (cms.api.fragments)."""
+        paginator = HeaderPagination()
+        rows = paginator.paginate_queryset(fragments.stamps(items), self.request, self)
+        if rows is None:
+            rows = list(fragments.stamps(items))
+        parts = fragments.render(self.request, items, rows, serializer_class)
+        response = _json(b"[" + b",".join(parts) + b"]")
+        if paginator.page is not None:
+            headers = paginator.get_paginated_response([])
+            for name in ("X-Total-Count", "Link"):
+                response[name] = headers[name]
+        return response
+
+    def render_page(self, items, key, serializer_class):
+        """One page (by slug or id) from the item fragment cache."""
+        row = selectors.by_slug_or_id(fragments.stamps(items), key)
+        parts = fragments.render(self.request, items, [row], serializer_class) if row else []
+        if not parts:
+            raise NotFound(self.not_found)
+        return _json(parts[0])
+
     not_found = "Not found."
 
     def render_one(self, obj, serializer_class, **context):
@@ -54,6 +77,11 @@ class PublicView(APIView):
             obj, context={"resolver": resolver, "request": self.request, **context}
         ).data
         return Response(prune(resolver.resolve(data)))
+
+
+def _json(body: bytes) -> HttpResponse:
+    """Fragments are already JSON as DRF's renderer writes it (a list joins them)."""
+    return HttpResponse(body, content_type="application/json")
 
 
 class ServiceListView(PublicView):
@@ -69,7 +97,7 @@ class ServiceListView(PublicView):
             featured=params.get("featured"),
             search=params.get("search"),
         )
-        return self.render_many(items, out.ServiceSerializer)
+        return self.render_pages(items, out.ServiceSerializer)
 
 
 class ServiceDetailView(PublicView):
@@ -77,8 +105,8 @@ class ServiceDetailView(PublicView):
 
     @extend_schema(operation_id="services_retrieve", responses=out.ServiceDetailSerializer)
     def get(self, request, key):
-        obj = selectors.by_slug_or_id(selectors.services_list(with_body=True), key)
-        return self.render_one(obj, out.ServiceDetailSerializer)
+        items = selectors.services_list(with_body=True)
+        return self.render_page(items, key, out.ServiceDetailSerializer)
 
 
 class ProjectListView(PublicView):
@@ -100,7 +128,7 @@ class ProjectListView(PublicView):
             industry=params.get("industry"),
             project_type=params.get("type"),
         )
-        return self.render_many(items, out.ProjectSerializer)
+        return self.render_pages(items, out.ProjectSerializer)
 
 
 class ProjectDetailView(PublicView):
@@ -108,8 +136,8 @@ class ProjectDetailView(PublicView):
 
     @extend_schema(operation_id="projects_retrieve", responses=out.ProjectDetailSerializer)
     def get(self, request, key):
-        obj = selectors.by_slug_or_id(selectors.projects_list(with_body=True), key)
-        return self.render_one(obj, out.ProjectDetailSerializer)
+        items = selectors.projects_list(with_body=True)
+        return self.render_page(items, key, out.ProjectDetailSerializer)
 
 
 class BlogListView(PublicView):
@@ -126,7 +154,7 @@ class BlogListView(PublicView):
             featured=params.get("featured"),
             search=params.get("search"),
         )
-        return self.render_many(items, out.BlogSerializer)
+        return self.render_pages(items, out.BlogSerializer)
 
 
 class BlogDetailView(PublicView):
@@ -134,8 +162,7 @@ class BlogDetailView(PublicView):
 
     @extend_schema(operation_id="blogs_retrieve", responses=out.BlogDetailSerializer)
     def get(self, request, key):
-        obj = selectors.by_slug_or_id(selectors.blogs_list(), key)
-        return self.render_one(obj, out.BlogDetailSerializer)
+        return self.render_page(selectors.blogs_list(), key, out.BlogDetailSerializer)
 
 
 class TestimonialListView(PublicView):

@@ -4,12 +4,10 @@ asset SVG must be a plain drawing. (Served SVGs also get a sandboxing CSP header
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from cms.exceptions import UnsafeSvg
+
 MAX_SVG_BYTES = 2 * 1024 * 1024
 _FORBIDDEN_TAGS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
-
-
-class UnsafeSvg(ValueError):
-    pass
 
 
 def _local(name: str) -> str:

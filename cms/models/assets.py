@@ -7,7 +7,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 
 from cms.assets import FORMATS, PATH_RE, extension, is_svg, public_url
-from cms.assets.svg import UnsafeSvg, check_svg
+from cms.assets.svg import check_svg
+from cms.exceptions import UnsafeSvg
 
 
 def validate_asset_path(value: str):

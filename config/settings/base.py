@@ -13,7 +13,7 @@ FRONTEND_ORIGINS = env.list("FRONTEND_ORIGINS", default=[FRONTEND_URL])
 BACKEND_URL = env("BACKEND_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "config.apps.PlatformConfig",
+    "core.apps.PlatformConfig",
     "accounts",
     "cms",
     "bookings",
@@ -57,7 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "config.middleware.RequestLogMiddleware",
+    "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -242,7 +242,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login": env("THROTTLE_LOGIN", default="10/min"),
         "login_account": env("THROTTLE_LOGIN_ACCOUNT", default="5/min"),
@@ -274,10 +274,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
-    "PREPROCESSING_HOOKS": ["config.schema.only_project_api"],
+    "PREPROCESSING_HOOKS": ["core.schema.only_project_api"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.schema.document_error_answers",
+        "core.schema.document_error_answers",
         "cms.api.schema.content_keys_optional",
     ],
 }
@@ -293,8 +293,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "config.logging.JsonFormatter"},
-        "text": {"()": "config.logging.TextFormatter"},
+        "json": {"()": "core.logging.JsonFormatter"},
+        "text": {"()": "core.logging.TextFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
@@ -309,7 +309,7 @@ LOGGING = {
 # --- Errors: Sentry only when a DSN is configured.
 SENTRY_DSN = env("SENTRY_DSN", default="")
 if SENTRY_DSN:
-    from config.sentry import init_sentry
+    from core.sentry import init_sentry
 
     init_sentry(
         dsn=SENTRY_DSN,
@@ -331,22 +331,23 @@ OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=60)
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 INSTALLED_APPS += ["django_prometheus"]
 MIDDLEWARE = [
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
-    "config.metrics.RouteMetricsMiddleware",
-    "config.security.SecurityHeadersMiddleware",  # outermost: sees redirects and 404s too
-    "config.middleware.RequestLogMiddleware",  # logs the status the client really gets
-    "config.resilience.DatabaseUnavailableMiddleware",  # DB down: 503 + Retry-After
-    "config.security.RejectNulBytesMiddleware",  # 400 instead of a PostgreSQL DataError
-    "config.security.RejectUnknownMethodsMiddleware",  # TRACE etc.: 405, not 401
-    *[name for name in MIDDLEWARE if name != "config.middleware.RequestLogMiddleware"],
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # django-prometheus's series, recorded by subclasses that look labels up once.
+    "core.metrics.PrometheusBeforeMiddleware",
+    "core.metrics.RouteMetricsMiddleware",
+    "core.security.SecurityHeadersMiddleware",  # outermost: sees redirects and 404s too
+    "core.middleware.RequestLogMiddleware",  # logs the status the client really gets
+    "core.resilience.DatabaseUnavailableMiddleware",  # DB down: 503 + Retry-After
+    "core.security.RejectNulBytesMiddleware",  # 400 instead of a PostgreSQL DataError
+    "core.security.RejectUnknownMethodsMiddleware",  # TRACE etc.: 405, not 401
+    *[name for name in MIDDLEWARE if name != "core.middleware.RequestLogMiddleware"],
+    "core.metrics.PrometheusAfterMiddleware",
 ]
 # Redis down at enqueue time: tasks wait in the database instead of failing the request.
 if HUEY.get("huey_class") == "huey.RedisHuey":
-    HUEY["huey_class"] = "config.queue.ResilientRedisHuey"
-# Query timings: config.metrics wraps every connection (angisoft_db_query_seconds).
+    HUEY["huey_class"] = "core.queue.ResilientRedisHuey"
+# Query timings: core.metrics wraps every connection (angisoft_db_query_seconds).
 if REDIS_URL:  # cache timings, and an outage degrades to "no cache" instead of errors
-    CACHES["default"]["BACKEND"] = "config.cache.InstrumentedRedisCache"
+    CACHES["default"]["BACKEND"] = "core.cache.InstrumentedRedisCache"
 # No Gravatar: staff email hashes are not sent to a third party (and the CSP stays tight).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin makes no calls to releases.wagtail.org

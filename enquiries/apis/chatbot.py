@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from config.request import client_ip
+from core.request import client_ip
 from enquiries import selectors
 from enquiries.apis.common import PublicApi, TrimmedCharField, validated
 from enquiries.services.chatbot import chatbot_chat

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from config.exceptions import _flatten_fields
+from core.exceptions import _flatten_fields
 from enquiries.exceptions import InvalidForm
 
 

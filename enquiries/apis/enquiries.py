@@ -10,8 +10,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from config.request import client_ip
-from config.validators import EmailAddressField
+from core.request import client_ip
+from core.validators import EmailAddressField
 from enquiries.apis.common import PublicApi, TrimmedCharField, validated
 from enquiries.exceptions import SubmissionRejected
 from enquiries.models import EnquirySource, EnquiryType, ResponseMethod

@@ -8,8 +8,8 @@ from rest_framework import serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from config.request import client_ip
-from config.validators import EmailAddressField
+from core.request import client_ip
+from core.validators import EmailAddressField
 from enquiries.apis.common import MessageSerializer, PublicApi, validated
 from enquiries.services import newsletter
 from enquiries.throttles import (

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import record
-from config.mail import send_email_on_commit
+from core.counters import counter_next
+from core.mail import send_email_on_commit
 from enquiries import states
 from enquiries.exceptions import InvalidTransition
 from enquiries.models import Enquiry, EnquiryCounter, EnquiryReply, EnquiryStatus
@@ -43,21 +44,17 @@ CREATE_FIELDS = {
 
 
 def _allocate_reference(year: int) -> str:
-    """Next ENQ-<year>-<nnnnn>: the year's counter row stays locked until our transaction
-    ends, so concurrent submissions queue here and never share or skip a number."""
-    EnquiryCounter.objects.bulk_create(
-        [EnquiryCounter(year=year, last_number=0)], ignore_conflicts=True
-    )
-    counter = EnquiryCounter.objects.select_for_update().get(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"ENQ-{year}-{counter.last_number:05d}"
+    """Next ENQ-<year>-<nnnnn>; the year's counter row stays locked until our transaction
+    ends (core.counters)."""
+    return f"ENQ-{year}-{counter_next(EnquiryCounter, year=year):05d}"
+
+
+# The Wagtail admin viewset's URL namespace (enquiries.admin_views.EnquiryViewSet.name).
+ADMIN_URL_NAMESPACE = "enquiry_admin"
 
 
 def admin_url(enquiry: Enquiry) -> str:
-    from enquiries.admin_views import EnquiryViewSet
-
-    path = reverse(f"{EnquiryViewSet.name}:inspect", args=[enquiry.pk])
+    path = reverse(f"{ADMIN_URL_NAMESPACE}:inspect", args=[enquiry.pk])
     return f"{settings.WAGTAILADMIN_BASE_URL}{path}"
 
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 from enquiries.exceptions import BadToken
 from enquiries.models import NewsletterSubscriber, SubscriberStatus
 
@@ -38,7 +38,8 @@ def unsubscribe_token(subscriber: NewsletterSubscriber) -> str:
     ).hexdigest()
 
 
-def _new_nonce(subscriber: NewsletterSubscriber) -> None:
+def new_nonce(subscriber: NewsletterSubscriber) -> None:
+    """A fresh unsubscribe token (the caller saves the row); the old link stops working."""
     subscriber.unsubscribe_nonce = secrets.token_hex(16)
     subscriber.unsubscribe_token_hash = hash_token(unsubscribe_token(subscriber))
 
@@ -78,7 +79,7 @@ def newsletter_subscribe(*, email: str, ip: str | None = None) -> None:
         )
         if subscriber is None:
             subscriber = NewsletterSubscriber(email=email, source_ip=ip or None)
-            _new_nonce(subscriber)
+            new_nonce(subscriber)
             try:
                 with transaction.atomic():
                     subscriber.save()

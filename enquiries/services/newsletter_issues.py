@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import record
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 from enquiries.models import NewsletterIssue, NewsletterSubscriber, SubscriberStatus
 from enquiries.services.newsletter import list_unsubscribe_headers, unsubscribe_url
 

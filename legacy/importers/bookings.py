@@ -14,7 +14,8 @@ from bookings.models import (
     ReferenceCounter,
     TrackingLink,
 )
-from bookings.services import _allocate_reference, _new_tracking_token, hash_token
+from bookings.references import allocate_reference
+from bookings.tokens import hash_token, new_tracking_token
 from legacy.runner import SkipRow, TableImporter, aware
 
 User = get_user_model()
@@ -80,7 +81,7 @@ class BookingImporter(TableImporter):
             and not Booking.objects.filter(public_reference=wanted).exists()
         ):
             return wanted
-        issued = _allocate_reference(aware(row["createdAt"]).year)
+        issued = allocate_reference(aware(row["createdAt"]).year)
         why = "is already used" if BOOKING_REFERENCE.match(wanted) else "is not a booking reference"
         self.ctx.report.note(f"Booking {row['id']}: reference {wanted!r} {why}; issued {issued}")
         return issued
@@ -102,7 +103,7 @@ class BookingImporter(TableImporter):
         if existing is None:
             # A fresh token nobody knows: old tracking links fail the token check and the
             # tracking page sends the client to the "a newer link was emailed" path.
-            booking.tracking_token_hash = _new_tracking_token()[1]
+            booking.tracking_token_hash = new_tracking_token()[1]
         booking.public_reference = self._reference(row, existing)
         booking.client = client
         booking.status = status

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from bookings.models import Client
-from config.validators import validate_email_storable
+from core.validators import validate_email_storable
 from legacy.runner import SkipRow, TableImporter, aware
 
 # A walk-in client recorded without an email still needs a unique, undeliverable address:

@@ -8,8 +8,9 @@ from urllib.parse import urlparse
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
+from bookings.exceptions import FileRejected
 from bookings.models import Booking, BookingFile
-from bookings.uploads import KINDS, FileRejected, detect_kind, sanitise_filename
+from bookings.uploads import KINDS, detect_kind, sanitise_filename
 from legacy.runner import SkipRow, TableImporter, aware
 
 BOOKING_OWNER_TYPES = {"booking"}

@@ -50,17 +50,18 @@ class PaymentImporter(TableImporter):
             )
         holder = self.ctx.target(HOLDER_TABLE, row["clientId"], Booking)
         if holder is None:
-            from bookings.services import _allocate_reference, _new_tracking_token
+            from bookings.references import allocate_reference
+            from bookings.tokens import new_tracking_token
 
             holder = Booking.objects.create(
-                public_reference=_allocate_reference(aware(row["createdAt"]).year),
+                public_reference=allocate_reference(aware(row["createdAt"]).year),
                 status=BookingStatus.COMPLETED,
                 client=client,
                 title="Payments carried over from the old site",
                 description="Holds legacy payments whose booking no longer exists.",
                 project_type="OTHER",
                 details={"legacy_placeholder": True},
-                tracking_token_hash=_new_tracking_token()[1],
+                tracking_token_hash=new_tracking_token()[1],
             )
             self.ctx.remember(HOLDER_TABLE, row["clientId"], holder, "")
         self.ctx.report.note(

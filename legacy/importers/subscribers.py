@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from enquiries.models import NewsletterSubscriber, SubscriberStatus
-from enquiries.services.newsletter import _new_nonce
+from enquiries.services.newsletter import new_nonce
 from legacy.runner import SkipRow, TableImporter, aware
 
 
@@ -46,7 +46,7 @@ class SubscriberImporter(TableImporter):
         subscriber = existing or NewsletterSubscriber.objects.filter(email__iexact=email).first()
         if subscriber is None:
             subscriber = NewsletterSubscriber(email=email)
-            _new_nonce(subscriber)  # fresh unsubscribe token; the old uuid is not reused
+            new_nonce(subscriber)  # fresh unsubscribe token; the old uuid is not reused
         subscriber.status = _status(source)
         subscriber.confirmed_at = aware(source["confirmedAt"])
         subscriber.unsubscribed_at = aware(source["unsubscribedAt"])

@@ -11,12 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework.exceptions import APIException
 
+from bookings.addresses import tracking_url
 from bookings.selectors import booking_for_tracking_token
-from bookings.services import tracking_url
 from bookings.throttles import TrackingThrottle
 from cms.models import BrandingSettings
 from cms.richtext import rendition_data
-from config.exceptions import BadGateway
+from core.exceptions import BadGateway
 from payments.exceptions import AmountMismatch, PaymentConflict
 from payments.models import Payment, PaymentProvider
 from payments.pay_page.forms import StartPaymentForm

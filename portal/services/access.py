@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.tokens import new_token, token_digest
 from bookings.models import Client
-from config.mail import send_email_on_commit
-from portal.errors import PortalLinkExpired, PortalLinkInvalid
+from core.mail import send_email_on_commit
+from portal.exceptions import PortalLinkExpired, PortalLinkInvalid
 from portal.models import PortalLink, PortalSession
 
 

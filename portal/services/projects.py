@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from bookings import states
 from bookings.models import Booking
-from config.mail import send_email_on_commit
+from core.mail import send_email_on_commit
 from portal.models import Activity, AuthorType, ClientProject, Comment
 
 MAX_COMMENT_LENGTH = 5000

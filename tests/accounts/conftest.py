@@ -8,7 +8,7 @@ from tests.accounts.factories import make_staff
 
 
 @pytest.fixture
-def api():
+def api_client():
     return APIClient()
 
 

@@ -46,9 +46,9 @@ def admin_api(admin, bearer):
 
 
 @pytest.fixture
-def api_ip(api):
-    api.defaults["REMOTE_ADDR"] = IP
-    return api
+def api_ip(api_client):
+    api_client.defaults["REMOTE_ADDR"] = IP
+    return api_client
 
 
 def test_invite_lifecycle_is_audited(admin, admin_api, api_ip, django_capture_on_commit_callbacks):

@@ -38,7 +38,7 @@ def admin_api(staff, bearer):
     return bearer(staff("admin", first_name="Amina", last_name="Otieno"))
 
 
-def test_end_to_end_invite_flow(admin_api, api, django_capture_on_commit_callbacks):
+def test_end_to_end_invite_flow(admin_api, api_client, django_capture_on_commit_callbacks):
     response = invite(admin_api, django_capture_on_commit_callbacks)
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -69,7 +69,7 @@ def test_end_to_end_invite_flow(admin_api, api, django_capture_on_commit_callbac
     assert invitation.expires_at - timezone.now() > timedelta(days=6, hours=23)
 
     with django_capture_on_commit_callbacks(execute=True):
-        accepted = api.post(
+        accepted = api_client.post(
             "/api/invite/accept",
             {"token": token, "password": STRONG, "firstName": "Neema W."},
             format="json",
@@ -93,31 +93,36 @@ def test_end_to_end_invite_flow(admin_api, api, django_capture_on_commit_callbac
     assert "Welcome" in mail.outbox[1].subject
     assert "joined as Marketing" in mail.outbox[1].body
 
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['accessToken']}")
-    assert api.get("/api/auth/me").json()["email"] == "neema@example.com"
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['accessToken']}")
+    assert api_client.get("/api/auth/me").json()["email"] == "neema@example.com"
     # And the password works for a normal sign-in.
-    login = api.post(
+    login = api_client.post(
         "/api/auth/login", {"email": "NEEMA@example.com", "password": STRONG}, format="json"
     )
     assert login.status_code == 200
 
 
-def test_a_used_token_cannot_be_used_again(admin_api, api, django_capture_on_commit_callbacks):
+def test_a_used_token_cannot_be_used_again(
+    admin_api, api_client, django_capture_on_commit_callbacks
+):
     invite(admin_api, django_capture_on_commit_callbacks)
     token = token_from(mail.outbox[0])
-    assert api.post("/api/invite/accept", {"token": token, "password": STRONG}).status_code == 200
-    again = api.post("/api/invite/accept", {"token": token, "password": STRONG + "x"})
+    assert (
+        api_client.post("/api/invite/accept", {"token": token, "password": STRONG}).status_code
+        == 200
+    )
+    again = api_client.post("/api/invite/accept", {"token": token, "password": STRONG + "x"})
     assert again.status_code == 400
     assert again.json()["code"] == "invalid_token"
     assert "already been used" in again.json()["error"]
     assert User.objects.get(email="neema@example.com").check_password(STRONG)
 
 
-def test_an_expired_token_is_refused(admin_api, api, django_capture_on_commit_callbacks):
+def test_an_expired_token_is_refused(admin_api, api_client, django_capture_on_commit_callbacks):
     invite(admin_api, django_capture_on_commit_callbacks)
     token = token_from(mail.outbox[0])
     Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    response = api.post("/api/invite/accept", {"token": token, "password": STRONG})
+    response = api_client.post("/api/invite/accept", {"token": token, "password": STRONG})
     assert response.status_code == 400
     assert response.json()["code"] == "token_expired"
     assert "expired" in response.json()["error"]
@@ -132,7 +137,9 @@ def test_invite_ttl_follows_the_setting(admin_api, settings, django_capture_on_c
 
 
 @pytest.mark.parametrize("tamper", ["flip", "truncate", "extend", "empty", "other"])
-def test_tampered_tokens_are_refused(admin_api, api, django_capture_on_commit_callbacks, tamper):
+def test_tampered_tokens_are_refused(
+    admin_api, api_client, django_capture_on_commit_callbacks, tamper
+):
     invite(admin_api, django_capture_on_commit_callbacks)
     token = token_from(mail.outbox[0])
     bad = {
@@ -142,27 +149,32 @@ def test_tampered_tokens_are_refused(admin_api, api, django_capture_on_commit_ca
         "empty": "",
         "other": "not-a-token",
     }[tamper]
-    response = api.post("/api/invite/accept", {"token": bad, "password": STRONG})
+    response = api_client.post("/api/invite/accept", {"token": bad, "password": STRONG})
     assert response.status_code == 400
     assert response.json()["code"] in {"invalid_token", "validation_error"}
     assert not User.objects.get(email="neema@example.com").is_active
 
 
-def test_weak_password_gives_field_errors(admin_api, api, django_capture_on_commit_callbacks):
+def test_weak_password_gives_field_errors(
+    admin_api, api_client, django_capture_on_commit_callbacks
+):
     invite(admin_api, django_capture_on_commit_callbacks)
     token = token_from(mail.outbox[0])
-    response = api.post("/api/invite/accept", {"token": token, "password": "12345"})
+    response = api_client.post("/api/invite/accept", {"token": token, "password": "12345"})
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "validation_error"
     messages = " ".join(body["fields"]["password"])
     assert "too short" in messages and "entirely numeric" in messages
     # The token is still good after a refused password.
-    assert api.post("/api/invite/accept", {"token": token, "password": STRONG}).status_code == 200
+    assert (
+        api_client.post("/api/invite/accept", {"token": token, "password": STRONG}).status_code
+        == 200
+    )
 
 
 def test_reinviting_a_pending_email_replaces_the_token(
-    admin_api, api, django_capture_on_commit_callbacks
+    admin_api, api_client, django_capture_on_commit_callbacks
 ):
     invite(admin_api, django_capture_on_commit_callbacks)
     second = invite(admin_api, django_capture_on_commit_callbacks, role="developer")
@@ -171,8 +183,10 @@ def test_reinviting_a_pending_email_replaces_the_token(
     assert second.json()["sendCount"] == 2
     old, new = token_from(mail.outbox[0]), token_from(mail.outbox[1])
     assert old != new
-    assert api.post("/api/invite/accept", {"token": old, "password": STRONG}).status_code == 400
-    response = api.post("/api/invite/accept", {"token": new, "password": STRONG})
+    assert (
+        api_client.post("/api/invite/accept", {"token": old, "password": STRONG}).status_code == 400
+    )
+    response = api_client.post("/api/invite/accept", {"token": new, "password": STRONG})
     assert response.status_code == 200
     assert response.json()["user"]["role"] == "developer"
 
@@ -193,7 +207,7 @@ def test_invite_validation(admin_api, django_capture_on_commit_callbacks):
     assert set(response.json()["fields"]) == {"role", "email"}
 
 
-def test_pending_list_resend_and_revoke(admin_api, api, django_capture_on_commit_callbacks):
+def test_pending_list_resend_and_revoke(admin_api, api_client, django_capture_on_commit_callbacks):
     created = invite(admin_api, django_capture_on_commit_callbacks).json()
     listing = admin_api.get("/api/invites").json()
     assert [item["email"] for item in listing] == ["neema@example.com"]
@@ -203,12 +217,18 @@ def test_pending_list_resend_and_revoke(admin_api, api, django_capture_on_commit
     assert resent.status_code == 200
     assert resent.json()["sendCount"] == 2
     first, second = token_from(mail.outbox[0]), token_from(mail.outbox[1])
-    assert api.post("/api/invite/accept", {"token": first, "password": STRONG}).status_code == 400
+    assert (
+        api_client.post("/api/invite/accept", {"token": first, "password": STRONG}).status_code
+        == 400
+    )
 
     revoked = admin_api.post(f"/api/invites/{created['id']}/revoke")
     assert revoked.status_code == 200
     assert revoked.json()["status"] == "revoked"
-    assert api.post("/api/invite/accept", {"token": second, "password": STRONG}).status_code == 400
+    assert (
+        api_client.post("/api/invite/accept", {"token": second, "password": STRONG}).status_code
+        == 400
+    )
     assert admin_api.get("/api/invites").json() == []
     assert admin_api.post(f"/api/invites/{created['id']}/resend").status_code == 409
     assert admin_api.post("/api/invites/99999/revoke").status_code == 404

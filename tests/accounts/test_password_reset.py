@@ -16,9 +16,9 @@ SAME_ANSWER = {
 }
 
 
-def request_reset(api, capture, email):
+def request_reset(api_client, capture, email):
     with capture(execute=True):
-        return api.post("/api/auth/password-reset", {"email": email})
+        return api_client.post("/api/auth/password-reset", {"email": email})
 
 
 def reset_token(message) -> str:
@@ -32,9 +32,9 @@ def member(staff):
     return staff("developer", email="otieno@angisoft.test", first_name="Otieno")
 
 
-def test_reset_flow(api, member, bearer, django_capture_on_commit_callbacks):
+def test_reset_flow(api_client, member, bearer, django_capture_on_commit_callbacks):
     other_device = bearer(member)
-    response = request_reset(api, django_capture_on_commit_callbacks, "OTIENO@angisoft.test")
+    response = request_reset(api_client, django_capture_on_commit_callbacks, "OTIENO@angisoft.test")
     assert response.status_code == 202
     assert response.json() == SAME_ANSWER
     assert len(mail.outbox) == 1
@@ -46,7 +46,9 @@ def test_reset_flow(api, member, bearer, django_capture_on_commit_callbacks):
     assert PasswordReset.objects.get().token_hash == token_digest(token)
 
     with django_capture_on_commit_callbacks(execute=True):
-        done = api.post("/api/auth/password-reset/confirm", {"token": token, "password": NEW})
+        done = api_client.post(
+            "/api/auth/password-reset/confirm", {"token": token, "password": NEW}
+        )
     assert done.status_code == 200
     member.refresh_from_db()
     assert member.check_password(NEW)
@@ -55,55 +57,66 @@ def test_reset_flow(api, member, bearer, django_capture_on_commit_callbacks):
     assert other_device.get("/api/auth/me").status_code == 401
     assert AuthSession.objects.get().revoked_reason == "password"
     # Single use.
-    again = api.post("/api/auth/password-reset/confirm", {"token": token, "password": NEW + "!"})
+    again = api_client.post(
+        "/api/auth/password-reset/confirm", {"token": token, "password": NEW + "!"}
+    )
     assert again.status_code == 400
     assert again.json()["code"] == "invalid_token"
-    assert api.post("/api/auth/login", {"email": member.email, "password": NEW}).status_code == 200
+    assert (
+        api_client.post("/api/auth/login", {"email": member.email, "password": NEW}).status_code
+        == 200
+    )
 
 
 def test_unknown_email_gets_the_same_answer_and_no_email(
-    api, member, django_capture_on_commit_callbacks
+    api_client, member, django_capture_on_commit_callbacks
 ):
-    response = request_reset(api, django_capture_on_commit_callbacks, "ghost@angisoft.test")
+    response = request_reset(api_client, django_capture_on_commit_callbacks, "ghost@angisoft.test")
     assert response.status_code == 202
     assert response.json() == SAME_ANSWER
     assert mail.outbox == []
 
 
-def test_inactive_account_gets_no_email(api, staff, django_capture_on_commit_callbacks):
+def test_inactive_account_gets_no_email(api_client, staff, django_capture_on_commit_callbacks):
     staff("developer", email="invited@angisoft.test", is_active=False)
-    response = request_reset(api, django_capture_on_commit_callbacks, "invited@angisoft.test")
+    response = request_reset(
+        api_client, django_capture_on_commit_callbacks, "invited@angisoft.test"
+    )
     assert response.json() == SAME_ANSWER
     assert mail.outbox == []
 
 
-def test_expired_link(api, member, django_capture_on_commit_callbacks):
-    request_reset(api, django_capture_on_commit_callbacks, member.email)
+def test_expired_link(api_client, member, django_capture_on_commit_callbacks):
+    request_reset(api_client, django_capture_on_commit_callbacks, member.email)
     token = reset_token(mail.outbox[0])
     PasswordReset.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    response = api.post("/api/auth/password-reset/confirm", {"token": token, "password": NEW})
+    response = api_client.post(
+        "/api/auth/password-reset/confirm", {"token": token, "password": NEW}
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "token_expired"
     member.refresh_from_db()
     assert member.check_password(DEFAULT_PASSWORD)
 
 
-def test_tampered_and_superseded_links(api, member, django_capture_on_commit_callbacks):
-    request_reset(api, django_capture_on_commit_callbacks, member.email)
-    request_reset(api, django_capture_on_commit_callbacks, member.email)
+def test_tampered_and_superseded_links(api_client, member, django_capture_on_commit_callbacks):
+    request_reset(api_client, django_capture_on_commit_callbacks, member.email)
+    request_reset(api_client, django_capture_on_commit_callbacks, member.email)
     first, second = reset_token(mail.outbox[0]), reset_token(mail.outbox[1])
     tampered = second[:-1] + ("A" if second[-1] != "A" else "B")
     for token in (first, tampered):
-        response = api.post("/api/auth/password-reset/confirm", {"token": token, "password": NEW})
+        response = api_client.post(
+            "/api/auth/password-reset/confirm", {"token": token, "password": NEW}
+        )
         assert response.status_code == 400
-    ok = api.post("/api/auth/password-reset/confirm", {"token": second, "password": NEW})
+    ok = api_client.post("/api/auth/password-reset/confirm", {"token": second, "password": NEW})
     assert ok.status_code == 200
 
 
-def test_weak_new_password(api, member, django_capture_on_commit_callbacks):
-    request_reset(api, django_capture_on_commit_callbacks, member.email)
+def test_weak_new_password(api_client, member, django_capture_on_commit_callbacks):
+    request_reset(api_client, django_capture_on_commit_callbacks, member.email)
     token = reset_token(mail.outbox[0])
-    response = api.post(
+    response = api_client.post(
         "/api/auth/password-reset/confirm", {"token": token, "password": "password"}
     )
     assert response.status_code == 400

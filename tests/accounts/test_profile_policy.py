@@ -1,7 +1,8 @@
 import pytest
 
+from cms import models as cms_models
+
 pytestmark = pytest.mark.django_db
-cms_models = pytest.importorskip("cms.models")
 
 
 def profile(user, username):

@@ -12,15 +12,15 @@ from tests.accounts.factories import DEFAULT_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def login(api, email):
-    return api.post("/api/auth/login", {"email": email, "password": DEFAULT_PASSWORD}).json()
+def login(api_client, email):
+    return api_client.post("/api/auth/login", {"email": email, "password": DEFAULT_PASSWORD}).json()
 
 
-def session_works(api, tokens) -> bool:
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['accessToken']}")
-    me = api.get("/api/auth/me").status_code
-    api.credentials()
-    refresh = api.post("/api/auth/refresh", {"refreshToken": tokens["refreshToken"]})
+def session_works(api_client, tokens) -> bool:
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['accessToken']}")
+    me = api_client.get("/api/auth/me").status_code
+    api_client.credentials()
+    refresh = api_client.post("/api/auth/refresh", {"refreshToken": tokens["refreshToken"]})
     return me == 200 and refresh.status_code == 200
 
 
@@ -29,20 +29,20 @@ def member(staff):
     return staff("marketing", email="wanjiru@angisoft.test")
 
 
-def test_a_role_change_through_the_api_ends_the_users_sessions(api, bearer, staff, member):
-    tokens = login(api, member.email)
+def test_a_role_change_through_the_api_ends_the_users_sessions(api_client, bearer, staff, member):
+    tokens = login(api_client, member.email)
     admin_api = bearer(staff("admin"))
 
     assert admin_api.post(f"/api/accounts/{member.pk}/role", {"role": "admin"}).status_code == 200
 
-    assert not session_works(api, tokens)
+    assert not session_works(api_client, tokens)
     assert AuthSession.objects.get(pk=tokens["sessionId"]).revoked_reason == "access_changed"
 
 
 def test_a_group_change_in_the_wagtail_user_editor_ends_the_users_sessions(
-    api, client, staff, member
+    api_client, client, staff, member
 ):
-    tokens = login(api, member.email)
+    tokens = login(api_client, member.email)
     client.force_login(staff("admin"))
     admin_group = Group.objects.get(name=GROUP_NAMES["admin"])
     response = client.post(
@@ -60,42 +60,42 @@ def test_a_group_change_in_the_wagtail_user_editor_ends_the_users_sessions(
     assert response.status_code == 302, response.content.decode()[:2000]
     assert member.groups.filter(pk=admin_group.pk).exists()
 
-    assert not session_works(api, tokens)
+    assert not session_works(api_client, tokens)
 
 
-def test_a_permission_added_to_the_users_group_ends_their_sessions(api, member):
-    tokens = login(api, member.email)
+def test_a_permission_added_to_the_users_group_ends_their_sessions(api_client, member):
+    tokens = login(api_client, member.email)
     group = Group.objects.get(name=GROUP_NAMES["marketing"])
 
     group.permissions.add(Permission.objects.get(codename="change_user"))
 
-    assert not session_works(api, tokens)
+    assert not session_works(api_client, tokens)
 
 
-def test_a_direct_permission_ends_the_users_sessions(api, member):
-    tokens = login(api, member.email)
+def test_a_direct_permission_ends_the_users_sessions(api_client, member):
+    tokens = login(api_client, member.email)
 
     member.user_permissions.add(Permission.objects.get(codename="change_user"))
 
-    assert not session_works(api, tokens)
+    assert not session_works(api_client, tokens)
 
 
-def test_deactivation_and_password_change_revoke_the_session_rows(api, staff, member):
-    tokens = login(api, member.email)
+def test_deactivation_and_password_change_revoke_the_session_rows(api_client, staff, member):
+    tokens = login(api_client, member.email)
     member.is_active = False
     member.save()
     assert AuthSession.objects.get(pk=tokens["sessionId"]).revoked_reason == "deactivated"
 
     other = staff("developer", email="kamau@angisoft.test")
-    tokens = login(api, other.email)
+    tokens = login(api_client, other.email)
     other.set_password("Another-Long-Pass-7")
     other.save()
     assert AuthSession.objects.get(pk=tokens["sessionId"]).revoked_reason == "password"
 
 
-def test_unrelated_saves_keep_sessions(api, member):
-    tokens = login(api, member.email)
+def test_unrelated_saves_keep_sessions(api_client, member):
+    tokens = login(api_client, member.email)
     member.first_name = "Renamed"
     member.save()
 
-    assert session_works(api, tokens)
+    assert session_works(api_client, tokens)

@@ -19,8 +19,10 @@ def enrol(client):
     return body["secret"], confirm.json()
 
 
-def login(api, user, **extra):
-    return api.post("/api/auth/login", {"email": user.email, "password": DEFAULT_PASSWORD, **extra})
+def login(api_client, user, **extra):
+    return api_client.post(
+        "/api/auth/login", {"email": user.email, "password": DEFAULT_PASSWORD, **extra}
+    )
 
 
 def test_enrolment_gives_an_otpauth_url_a_qr_code_and_backup_codes(staff, bearer):
@@ -48,43 +50,43 @@ def test_enrolment_gives_an_otpauth_url_a_qr_code_and_backup_codes(staff, bearer
     assert client.post("/api/auth/2fa/setup").status_code == 409
 
 
-def test_login_needs_the_code_once_enrolled(api, staff, bearer):
+def test_login_needs_the_code_once_enrolled(api_client, staff, bearer):
     user = staff("marketing")
     secret, _ = enrol(bearer(user))
-    missing = login(api, user)
+    missing = login(api_client, user)
     assert missing.status_code == 401
     assert missing.json()["code"] == "totp_required"
-    wrong = login(api, user, totp="123456")
+    wrong = login(api_client, user, totp="123456")
     assert wrong.status_code == 401 and wrong.json()["code"] == "totp_invalid"
-    ok = login(api, user, totp=totp_now(secret, offset_steps=1))
+    ok = login(api_client, user, totp=totp_now(secret, offset_steps=1))
     assert ok.status_code == 200 and ok.json()["accessToken"]
     # The same code is never accepted twice.
-    replay = login(api, user, totp=totp_now(secret, offset_steps=1))
+    replay = login(api_client, user, totp=totp_now(secret, offset_steps=1))
     assert replay.status_code == 401
     # Wrong password with a right code is still just "invalid credentials".
-    bad = api.post(
+    bad = api_client.post(
         "/api/auth/login", {"email": user.email, "password": "nope", "totp": totp_now(secret)}
     )
     assert bad.json()["code"] == "invalid_credentials"
 
 
-def test_backup_codes_work_once(api, staff, bearer):
+def test_backup_codes_work_once(api_client, staff, bearer):
     user = staff("developer")
     _, confirmed = enrol(bearer(user))
     code = confirmed["backupCodes"][3]
-    assert login(api, user, totp=code.upper()).status_code == 200
-    assert login(api, user, totp=code).status_code == 401
+    assert login(api_client, user, totp=code.upper()).status_code == 200
+    assert login(api_client, user, totp=code).status_code == 401
     assert BackupCode.objects.filter(user=user, used_at__isnull=False).count() == 1
 
 
-def test_regenerate_backup_codes_and_disable(api, staff, bearer):
+def test_regenerate_backup_codes_and_disable(api_client, staff, bearer):
     user = staff("developer")
     client = bearer(user)
     secret, confirmed = enrol(client)
     new = client.post("/api/auth/2fa/backup-codes", {"code": confirmed["backupCodes"][0]})
     assert new.status_code == 200
-    assert login(api, user, totp=confirmed["backupCodes"][1]).status_code == 401
-    assert login(api, user, totp=new.json()["backupCodes"][0]).status_code == 200
+    assert login(api_client, user, totp=confirmed["backupCodes"][1]).status_code == 401
+    assert login(api_client, user, totp=new.json()["backupCodes"][0]).status_code == 200
 
     assert client.post("/api/auth/2fa/disable", {"code": "000000"}).status_code == 400
     # Codes older than the last accepted one are refused (no replay).
@@ -93,20 +95,20 @@ def test_regenerate_backup_codes_and_disable(api, staff, bearer):
     assert disabled.status_code == 204
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert client.get("/api/auth/me").status_code == 401  # sessions ended with the change
-    assert login(api, user).status_code == 200
+    assert login(api_client, user).status_code == 200
 
 
-def test_required_admin_enrols_with_an_enrolment_token(api, staff, settings):
+def test_required_admin_enrols_with_an_enrolment_token(api_client, staff, settings):
     settings.REQUIRE_ADMIN_2FA = True
     admin = staff("admin")
-    first = login(api, admin)
+    first = login(api_client, admin)
     assert first.status_code == 200
     body = first.json()
     assert body["totpEnrolmentRequired"] is True
     assert "accessToken" not in body
     enrolment = body["enrolmentToken"]
 
-    client = api.__class__()
+    client = api_client.__class__()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {enrolment}")
     # The enrolment token opens nothing but the enrolment endpoints.
     assert client.get("/api/auth/me").status_code == 401
@@ -123,13 +125,13 @@ def test_required_admin_enrols_with_an_enrolment_token(api, staff, settings):
     assert refused.status_code == 409
 
 
-def test_developers_are_not_forced_to_enrol(api, staff, settings):
+def test_developers_are_not_forced_to_enrol(api_client, staff, settings):
     settings.REQUIRE_ADMIN_2FA = True
-    assert "accessToken" in login(api, staff("developer")).json()
+    assert "accessToken" in login(api_client, staff("developer")).json()
 
 
 def test_an_invited_admin_enrols_before_getting_a_session(
-    api, staff, settings, django_capture_on_commit_callbacks
+    api_client, staff, settings, django_capture_on_commit_callbacks
 ):
     import re
 
@@ -137,30 +139,32 @@ def test_an_invited_admin_enrols_before_getting_a_session(
 
     settings.REQUIRE_ADMIN_2FA = True
     admin = staff("admin")
-    admin_client = api.__class__()
+    admin_client = api_client.__class__()
     admin_client.force_authenticate(admin)
     body = {"email": "boss@example.com", "role": "admin", "firstName": "B", "lastName": "C"}
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client.post("/api/invite", body, format="json").status_code == 201
     token = re.search(r"token=([\w-]+)", mail.outbox[0].body).group(1)
-    accepted = api.post("/api/invite/accept", {"token": token, "password": "Serengeti-Lions-9"})
+    accepted = api_client.post(
+        "/api/invite/accept", {"token": token, "password": "Serengeti-Lions-9"}
+    )
     assert accepted.status_code == 200
     assert accepted.json()["totpEnrolmentRequired"] is True
     assert "accessToken" not in accepted.json()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {accepted.json()['enrolmentToken']}")
-    secret = api.post("/api/auth/2fa/setup").json()["secret"]
-    done = api.post("/api/auth/2fa/confirm", {"code": totp_now(secret)})
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {accepted.json()['enrolmentToken']}")
+    secret = api_client.post("/api/auth/2fa/setup").json()["secret"]
+    done = api_client.post("/api/auth/2fa/confirm", {"code": totp_now(secret)})
     assert done.status_code == 200 and done.json()["accessToken"]
 
 
-def test_a_code_in_other_digits_is_refused(api, staff, bearer):
+def test_a_code_in_other_digits_is_refused(api_client, staff, bearer):
     """ "³" and "٣" count as digits to str.isdigit(); a TOTP code is six ASCII digits."""
     user = staff("marketing")
     secret, _ = enrol(bearer(user))
     code = totp_now(secret, offset_steps=1)
     superscripts = code.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
-    refused = login(api, user, totp=superscripts)
+    refused = login(api_client, user, totp=superscripts)
 
     assert refused.status_code == 401 and refused.json()["code"] == "totp_invalid"
-    assert login(api, user, totp=code).status_code == 200
+    assert login(api_client, user, totp=code).status_code == 200

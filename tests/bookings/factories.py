@@ -6,9 +6,18 @@ import zipfile
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus, Client, ProjectType
-from bookings.services import hash_token
+from bookings.references import allocate_reference
+from bookings.tokens import hash_token
+
+
+def allocated_reference() -> str:
+    """A reference from the product's own allocator (ANG-<year>-<nnnnn>)."""
+    with transaction.atomic():  # the counter row is locked; transactional tests have no outer one
+        return allocate_reference(timezone.localdate().year)
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
@@ -27,7 +36,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Booking
 
-    public_reference = factory.Sequence(lambda n: f"ANG-1999-{n:05d}")
+    public_reference = factory.LazyFunction(allocated_reference)
     client = factory.SubFactory(ClientFactory)
     title = "Company website"
     description = "A five-page website with a contact form."

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import audit
-from bookings import services
+from bookings.services.review import AUDIT_NOTE
 from cms.models import Testimonial as Review
 from tests.accounts.factories import make_staff
 from tests.bookings.factories import BookingFactory
@@ -20,7 +20,7 @@ def developer_client(client):
     mine = BookingFactory(assigned_to=developer, title="Mine to build")
     other = BookingFactory(title="Someone else's secret")
     for booking in (mine, other):
-        audit.record(services.AUDIT_NOTE, instance=booking, data={"note": "x"})
+        audit.record(AUDIT_NOTE, instance=booking, data={"note": "x"})
     client.force_login(developer)
     client.mine, client.other = mine, other
     return client
@@ -46,7 +46,7 @@ def test_reviewers_still_see_every_booking_in_site_history(client):
     reviewer = make_staff("marketing")
     bookings = [BookingFactory(), BookingFactory()]
     for booking in bookings:
-        audit.record(services.AUDIT_NOTE, instance=booking, data={"note": "x"})
+        audit.record(AUDIT_NOTE, instance=booking, data={"note": "x"})
     client.force_login(reviewer)
     html = client.get(SITE_HISTORY).content.decode()
 

@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
-from bookings import services
 from bookings.exceptions import InvalidTransition, StatusChanged
 from bookings.models import Booking, BookingEvent, BookingStatus
+from bookings.services import client_actions, intake, review
 from tests.bookings.conftest import staff_with
 from tests.bookings.factories import BookingFactory
 
@@ -42,7 +42,7 @@ def run_together(functions):
 def test_concurrent_submissions_get_distinct_sequential_references():
     def submit(i):
         return lambda: (
-            services.booking_create(
+            intake.booking_create(
                 name=f"Client {i}",
                 email=f"same-{i % 3}@example.test",
                 title="Race",
@@ -69,7 +69,7 @@ def test_accept_versus_cancel_exactly_one_wins(attempt):
     booking = BookingFactory(status=BookingStatus.SUBMITTED)
 
     def accept():
-        return services.booking_review(
+        return review.booking_review(
             booking_id=booking.pk,
             action="accept",
             actor=reviewer,
@@ -80,7 +80,7 @@ def test_accept_versus_cancel_exactly_one_wins(attempt):
 
     def cancel():
         # The client pressed Cancel on a page showing SUBMITTED.
-        return services.booking_cancel_by_client(
+        return client_actions.booking_cancel_by_client(
             booking_id=booking.pk, expected_status="SUBMITTED"
         ).status
 
@@ -103,7 +103,7 @@ def test_two_reviewers_accepting_at_once_record_one_review():
     booking = BookingFactory()
 
     def accept(amount):
-        return lambda: services.booking_review(
+        return lambda: review.booking_review(
             booking_id=booking.pk,
             action="accept",
             actor=reviewer,
@@ -126,7 +126,7 @@ def test_accept_then_cancel_without_expected_status_is_serialised(attempt):
     results = run_together(
         [
             lambda: (
-                services.booking_review(
+                review.booking_review(
                     booking_id=booking.pk,
                     action="accept",
                     actor=reviewer,
@@ -135,7 +135,7 @@ def test_accept_then_cancel_without_expected_status_is_serialised(attempt):
                     currency="KES",
                 ).status
             ),
-            lambda: services.booking_cancel_by_client(booking_id=booking.pk).status,
+            lambda: client_actions.booking_cancel_by_client(booking_id=booking.pk).status,
         ]
     )
     booking.refresh_from_db()

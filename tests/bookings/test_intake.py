@@ -425,15 +425,15 @@ def test_storage_failure_midway_leaves_nothing(api, settings):
 def test_row_failure_after_storing_deletes_the_stored_objects(api, settings, monkeypatch):
     from django.db import IntegrityError
 
-    from bookings import services
+    from bookings.services import intake
 
-    real = services._file_rows
+    real = intake.file_rows
 
     def fail_after_rows(*args, **kwargs):
         real(*args, **kwargs)
         raise IntegrityError("simulated failure writing a row")
 
-    monkeypatch.setattr(services, "_file_rows", fail_after_rows)
+    monkeypatch.setattr(intake, "file_rows", fail_after_rows)
     with pytest.raises(IntegrityError):
         submit(api, files=[f.upload("a.pdf", f.pdf_bytes()), f.upload("b.pdf", f.pdf_bytes())])
     assert Booking.objects.count() == 0

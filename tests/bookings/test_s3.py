@@ -109,12 +109,12 @@ def test_upload_to_s3_presigned_download_and_processing(api, s3):
 def test_failure_after_upload_removes_the_s3_objects(api, s3, monkeypatch):
     from django.db import IntegrityError
 
-    from bookings import services
+    from bookings.services import intake
 
     def fail(*args, **kwargs):
         raise IntegrityError("simulated")
 
-    monkeypatch.setattr(services, "_file_rows", fail)
+    monkeypatch.setattr(intake, "file_rows", fail)
     with pytest.raises(IntegrityError):
         api.post(
             "/api/bookings",

@@ -8,8 +8,8 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from bookings import services
 from bookings.models import Booking, BookingNote, BookingStatus
+from bookings.services.transitions import booking_record_deposit_paid
 from tests.bookings import factories as f
 from tests.bookings.conftest import CommitAPIClient, api_for, staff_with
 from tests.bookings.factories import BookingFactory
@@ -312,7 +312,7 @@ def test_the_whole_flow_through_http(
     assert response.json()["data"]["booking"]["status"] == "TERMS_ACCEPTED"
     # 4. Payments confirms the deposit.
     with django_capture_on_commit_callbacks(execute=True):
-        services.booking_record_deposit_paid(
+        booking_record_deposit_paid(
             booking_id=booking.pk, paid_at=timezone.now(), payment_description="Stripe pi_123"
         )
     # 5. Staff start, deliver and complete; the client is emailed at each step.

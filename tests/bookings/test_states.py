@@ -7,9 +7,10 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from bookings import services, states
+from bookings import states
 from bookings.exceptions import InvalidTransition
 from bookings.models import Booking, BookingEvent, BookingStatus
+from bookings.services.transitions import booking_record_deposit_paid, booking_transition
 from tests.bookings.conftest import api_for, staff_with
 from tests.bookings.factories import BookingFactory
 
@@ -38,7 +39,7 @@ def test_every_illegal_transition_is_refused_and_names_the_allowed_moves(from_st
             if to_status in allowed:
                 continue
             with pytest.raises(InvalidTransition) as caught, transaction.atomic():
-                services.booking_transition(
+                booking_transition(
                     booking_id=booking.pk, to_status=to_status, actor_type=actor_type
                 )
             refused += 1
@@ -67,7 +68,7 @@ def test_every_legal_transition_moves_and_records_an_event(
     booking = BookingFactory(status=from_status)
     actor = staff_with("transition_booking") if actor_type == "staff" else None
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.booking_transition(
+        result = booking_transition(
             booking_id=booking.pk,
             to_status=to_status,
             actor=actor,
@@ -103,7 +104,7 @@ def test_deposit_paid_moves_terms_accepted_once(django_capture_on_commit_callbac
     booking = BookingFactory(status=BookingStatus.TERMS_ACCEPTED, deposit_amount=500)
     paid_at = timezone.now() - dt.timedelta(minutes=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.booking_record_deposit_paid(
+        booking_record_deposit_paid(
             booking_id=booking.pk, paid_at=paid_at, payment_description="M-Pesa QWE123"
         )
     booking.refresh_from_db()
@@ -123,7 +124,7 @@ def test_deposit_paid_moves_terms_accepted_once(django_capture_on_commit_callbac
     # A duplicate webhook, and a later one once work started: nothing changes.
     for status in ("DEPOSIT_PAID", "IN_PROGRESS"):
         Booking.objects.filter(pk=booking.pk).update(status=status)
-        again = services.booking_record_deposit_paid(
+        again = booking_record_deposit_paid(
             booking_id=booking.pk, paid_at=timezone.now(), payment_description="again"
         )
         assert again.status == status
@@ -136,7 +137,7 @@ def test_deposit_for_a_cancelled_booking_is_recorded_for_staff_without_raising(
 ):
     booking = BookingFactory(status=BookingStatus.CANCELLED)
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.booking_record_deposit_paid(
+        result = booking_record_deposit_paid(
             booking_id=booking.pk, paid_at=timezone.now(), payment_description="Stripe pi_1"
         )
     assert result.status == "CANCELLED"

@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from bookings import services
+from bookings.addresses import tracking_path, tracking_url
 from bookings.models import BookingStatus
+from bookings.services.transitions import booking_record_deposit_paid
 from tests.bookings.conftest import api_for, staff_with
 from tests.bookings.factories import BookingFactory
 from tests.payments.factories import PaymentFactory
@@ -203,7 +204,7 @@ def test_a_whole_journey_never_emits_a_threaded_event(api):
     [(_, token)] = links_in(mail.outbox[0])
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     api.post(f"{url(ref)}/actions", {"action": "ACCEPT_QUOTATION"}, format="json", **bearer)
-    services.booking_record_deposit_paid(
+    booking_record_deposit_paid(
         booking_id=created["bookingId"], paid_at=timezone.now(), payment_description="card"
     )
     for status in ("IN_PROGRESS", "DELIVERED"):
@@ -326,10 +327,10 @@ def test_staff_answer_in_the_admin_reaches_the_client(
 
 def test_tracking_url_is_the_frontends_route(settings):
     booking = BookingFactory(public_reference="ANG-2026-00042")
-    assert services.tracking_url(booking, "abc") == (
+    assert tracking_url(booking, "abc") == (
         "http://frontend.test/bookings/ANG-2026-00042?token=abc"
     )
-    assert services.tracking_path(booking, "abc") == "/bookings/ANG-2026-00042?token=abc"
+    assert tracking_path(booking, "abc") == "/bookings/ANG-2026-00042?token=abc"
 
 
 def test_a_reviewed_bookings_old_link_says_a_newer_one_was_emailed(api, reviewer_api):

@@ -9,7 +9,7 @@ def tree(db):
 
 
 @pytest.fixture
-def api(client):
+def get_api(client):
     def get(path, **params):
         return client.get(f"/api/{path}", params)
 

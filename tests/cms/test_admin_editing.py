@@ -30,15 +30,15 @@ def test_existing_post_keeps_its_author(client, admin_user, tree):
     assert form.initial.get("author") is None
 
 
-def test_empty_cover_alt_uses_the_image_description(tree, api):
+def test_empty_cover_alt_uses_the_image_description(tree, get_api):
     blog_post(tree, 1, cover_image=make_image("Team photo"), cover_image_alt="")
     blog_post(tree, 2, cover_image=make_image("Office"), cover_image_alt="Our office at dusk")
     blog_post(tree, 3)
-    items = {item["slug"]: item for item in api("blogs").json()}
+    items = {item["slug"]: item for item in get_api("blogs").json()}
     assert items["post-1"]["coverImageAlt"] == "Team photo alt"
     assert items["post-2"]["coverImageAlt"] == "Our office at dusk"
     assert items["post-3"].get("coverImageAlt", "") == ""  # no image, nothing to describe
-    assert api("blogs/post-1").json()["coverImageAlt"] == "Team photo alt"
+    assert get_api("blogs/post-1").json()["coverImageAlt"] == "Team photo alt"
 
 
 def test_add_page_does_not_autosave_but_edit_does(client, admin_user, tree):

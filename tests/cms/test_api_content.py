@@ -67,7 +67,7 @@ SERVICE_FIELDS = {
 AUTHOR_FIELDS = {"id": str, "firstName": str, "lastName": str, "role": str}
 
 
-def test_services_list_and_detail_fields(tree, api):
+def test_services_list_and_detail_fields(tree, get_api):
     category = ServiceCategoryFactory(name="Software", slug="software", order=2)
     image = make_image("Gallery")
     staff = StaffProfileFactory(public_title="Lead Engineer", avatar=make_image("Face"))
@@ -84,7 +84,7 @@ def test_services_list_and_detail_fields(tree, api):
             {"type": "image", "value": {"image": image.pk, "caption": "Cap"}, "id": sid()},
         ],
     )
-    response = api("services")
+    response = get_api("services")
     assert response.status_code == 200
     [item] = response.json()
     assert_fields(item, SERVICE_FIELDS)
@@ -109,8 +109,8 @@ def test_services_list_and_detail_fields(tree, api):
     assert "email" not in item["author"]
     assert "body" not in item  # cards do not need it; the detail has it
 
-    by_slug = api("services/service-1")
-    by_id = api(f"services/{page.pk}")
+    by_slug = get_api("services/service-1")
+    by_id = get_api(f"services/{page.pk}")
     assert by_slug.status_code == by_id.status_code == 200
     detail = by_slug.json()
     assert detail == by_id.json()
@@ -123,10 +123,10 @@ def test_services_list_and_detail_fields(tree, api):
     assert image_value["url"].startswith("http://testserver/")
 
 
-def test_projects_fields(tree, api):
+def test_projects_fields(tree, get_api):
     image = make_image("Shot")
     page = project(tree, 1, gallery=stream("image", [image.pk]), demo_url="https://demo.test")
-    [item] = api("projects").json()
+    [item] = get_api("projects").json()
     assert_fields(
         item,
         {
@@ -149,11 +149,11 @@ def test_projects_fields(tree, api):
     assert item["techStack"] == ["Django", "React"]
     assert item["image"] == item["images"][0]
     assert "body" not in item
-    detail = api(f"projects/{page.slug}").json()
+    detail = get_api(f"projects/{page.slug}").json()
     assert detail["body"] == [] and detail["title"] == "Project 1"
 
 
-def test_blogs_fields_content_and_reading_time(tree, api):
+def test_blogs_fields_content_and_reading_time(tree, get_api):
     category = BlogCategoryFactory(name="Engineering", slug="engineering")
     staff = StaffProfileFactory(public_title="Writer")
     target = service(tree, 3)
@@ -175,7 +175,7 @@ def test_blogs_fields_content_and_reading_time(tree, api):
             {"type": "quote", "value": {"quote": "Less is more", "attribution": ""}, "id": sid()},
         ],
     )
-    [item] = api("blogs").json()
+    [item] = get_api("blogs").json()
     assert_fields(
         item,
         {
@@ -217,17 +217,17 @@ def test_blogs_fields_content_and_reading_time(tree, api):
         item["coverImage"].startswith("http://testserver/") and "width-1600" in item["coverImage"]
     )
     assert "body" not in item  # the list carries the rendered HTML only
-    detail = api(f"blogs/{post.slug}").json()
+    detail = get_api(f"blogs/{post.slug}").json()
     assert {k: v for k, v in detail.items() if k != "body"} == item
     assert [block["type"] for block in detail["body"]] == ["paragraph", "quote"]
     assert detail["body"][1]["value"] == {"quote": "Less is more"}  # empty keys left out
 
 
-def test_testimonials_only_approved(api, db):
+def test_testimonials_only_approved(get_api, db):
     approved = ReviewFactory(name="Ann", featured=True, confirmed=True)
     ReviewFactory(name="Pending", status=Review.Status.PENDING)
     ReviewFactory(name="Rejected", status=Review.Status.REJECTED)
-    items = api("testimonials").json()
+    items = get_api("testimonials").json()
     assert [t["name"] for t in items] == ["Ann"]
     assert_fields(
         items[0],
@@ -247,10 +247,10 @@ def test_testimonials_only_approved(api, db):
     assert items[0]["id"] == str(approved.pk)
 
 
-def test_faqs_in_editor_order(api, db):
+def test_faqs_in_editor_order(get_api, db):
     second = FaqFactory(sort_order=2)
     first = FaqFactory(sort_order=1, category="Payments")
-    items = api("faqs").json()
+    items = get_api("faqs").json()
     assert [f["id"] for f in items] == [str(first.pk), str(second.pk)]
     assert items[0] == {
         "id": str(first.pk),
@@ -258,7 +258,7 @@ def test_faqs_in_editor_order(api, db):
         "answer": "An answer.",
         "category": "Payments",
     }
-    assert [f["id"] for f in api("faqs", category="payments").json()] == [str(first.pk)]
+    assert [f["id"] for f in get_api("faqs", category="payments").json()] == [str(first.pk)]
 
 
 STAFF_FIELDS = {
@@ -279,31 +279,31 @@ STAFF_FIELDS = {
 }
 
 
-def test_staff_public_profiles_only_never_contact_details(tree, api):
+def test_staff_public_profiles_only_never_contact_details(tree, get_api):
     visible = StaffProfileFactory(username="ann", avatar=make_image("Ann"))
     StaffProfileFactory(username="hidden", is_public=False)
     inactive = StaffProfileFactory(username="gone")
     inactive.user.is_active = False
     inactive.user.save()
-    items = api("staff").json()
+    items = get_api("staff").json()
     assert [s["username"] for s in items] == ["ann"]
     assert_fields(items[0], STAFF_FIELDS)
     assert items[0]["skills"] == ["Python", "React"]
     assert "fill-256x256" in items[0]["avatarUrl"]
-    body = api("staff").content.decode() + api("staff/ann").content.decode()
+    body = get_api("staff").content.decode() + get_api("staff/ann").content.decode()
     assert visible.user.email not in body
     assert visible.user.phone not in body
-    assert api("staff/hidden").status_code == 404
-    assert api("staff/gone").status_code == 404
+    assert get_api("staff/hidden").status_code == 404
+    assert get_api("staff/gone").status_code == 404
 
 
-def test_staff_detail_lists_their_published_work(tree, api):
+def test_staff_detail_lists_their_published_work(tree, get_api):
     profile = StaffProfileFactory(username="ann")
     blog_post(tree, 1, author=profile.user)
     blog_post(tree, 2, author=profile.user, publish=False)
     service(tree, 1, author=profile.user)
     project(tree, 1, author=profile.user, gallery=stream("image", [make_image("P").pk]))
-    data = api("staff/ann").json()
+    data = get_api("staff/ann").json()
     assert_fields(data, {**STAFF_FIELDS, "posts": list, "services": list, "projects": list})
     assert [p["slug"] for p in data["posts"]] == ["post-1"]
     assert set(data["posts"][0]) == {"id", "slug", "title", "publishedAt"}
@@ -319,7 +319,7 @@ def test_staff_detail_lists_their_published_work(tree, api):
     assert data["projects"][0]["images"][0].startswith("http://testserver/")
 
 
-def test_drafts_unpublished_and_private_pages_never_appear(tree, api, client):
+def test_drafts_unpublished_and_private_pages_never_appear(tree, get_api, client):
     live = blog_post(tree, 1)
     blog_post(tree, 2, publish=False)  # a draft that was never published
     gone = blog_post(tree, 3)
@@ -334,16 +334,16 @@ def test_drafts_unpublished_and_private_pages_never_appear(tree, api, client):
     service(tree, 1, publish=False)
     project(tree, 1, publish=False)
 
-    blogs = api("blogs").json()
+    blogs = get_api("blogs").json()
     assert [b["slug"] for b in blogs] == ["post-1"]
     assert blogs[0]["title"] == "Post 1"
     for slug in ("post-2", "post-3", "post-4"):
-        assert api(f"blogs/{slug}").status_code == 404
-    assert api("services").json() == []
-    assert api("projects").json() == []
-    assert api("services/service-1").status_code == 404
-    assert api("projects/project-1").status_code == 404
-    not_found = api("blogs/post-2").json()
+        assert get_api(f"blogs/{slug}").status_code == 404
+    assert get_api("services").json() == []
+    assert get_api("projects").json() == []
+    assert get_api("services/service-1").status_code == 404
+    assert get_api("projects/project-1").status_code == 404
+    not_found = get_api("blogs/post-2").json()
     assert set(not_found) == {"error", "code"} and not_found["code"] == "not_found"
     # and not through Wagtail's API either
     v2 = client.get("/api/v2/pages/", {"type": "cms.BlogPostPage"}).json()
@@ -351,39 +351,39 @@ def test_drafts_unpublished_and_private_pages_never_appear(tree, api, client):
     assert BlogPostPage.objects.count() == 4
 
 
-def test_filters_category_tag_featured_search(tree, api):
+def test_filters_category_tag_featured_search(tree, get_api):
     eng = BlogCategoryFactory(slug="engineering")
     blog_post(tree, 1, category=eng, tags=["python"], featured=True, title="Django tips")
     blog_post(tree, 2, tags=["careers"], title="CV advice")
-    assert [b["slug"] for b in api("blogs", category="engineering").json()] == ["post-1"]
-    assert [b["slug"] for b in api("blogs", tag="careers").json()] == ["post-2"]
-    assert [b["slug"] for b in api("blogs", featured="true").json()] == ["post-1"]
-    assert [b["slug"] for b in api("blogs", featured="false").json()] == ["post-2"]
-    assert [b["slug"] for b in api("blogs", search="django").json()] == ["post-1"]
+    assert [b["slug"] for b in get_api("blogs", category="engineering").json()] == ["post-1"]
+    assert [b["slug"] for b in get_api("blogs", tag="careers").json()] == ["post-2"]
+    assert [b["slug"] for b in get_api("blogs", featured="true").json()] == ["post-1"]
+    assert [b["slug"] for b in get_api("blogs", featured="false").json()] == ["post-2"]
+    assert [b["slug"] for b in get_api("blogs", search="django").json()] == ["post-1"]
     soft = ServiceCategoryFactory(slug="soft")
     service(tree, 1, category=soft, featured=True, title="Web apps")
     service(tree, 2, title="CV writing")
-    assert [s["slug"] for s in api("services", category="soft").json()] == ["service-1"]
-    assert [s["slug"] for s in api("services", featured="1").json()] == ["service-1"]
-    assert [s["slug"] for s in api("services", search="writing").json()] == ["service-2"]
+    assert [s["slug"] for s in get_api("services", category="soft").json()] == ["service-1"]
+    assert [s["slug"] for s in get_api("services", featured="1").json()] == ["service-1"]
+    assert [s["slug"] for s in get_api("services", search="writing").json()] == ["service-2"]
 
 
-def test_opt_in_pagination_keeps_plain_array(tree, api):
+def test_opt_in_pagination_keeps_plain_array(tree, get_api):
     for n in range(5):
         blog_post(tree, n)
-    full = api("blogs")
+    full = get_api("blogs")
     assert len(full.json()) == 5 and "X-Total-Count" not in full
-    page = api("blogs", page=2, pageSize=2)
+    page = get_api("blogs", page=2, pageSize=2)
     assert page.status_code == 200
     assert [b["slug"] for b in page.json()] == [b["slug"] for b in full.json()[2:4]]
     assert page["X-Total-Count"] == "5"
     assert 'rel="next"' in page["Link"]
-    assert api("blogs", page=9, pageSize=2).status_code == 404
+    assert get_api("blogs", page=9, pageSize=2).status_code == 404
 
 
-def test_unknown_detail_is_api_404(api, db):
+def test_unknown_detail_is_api_404(get_api, db):
     for path in ("services/nope", "projects/nope", "blogs/nope", "staff/nope", "site/nope"):
-        response = api(path)
+        response = get_api(path)
         assert response.status_code == 404, path
         assert response.json()["code"] == "not_found"
 
@@ -393,10 +393,10 @@ def test_unknown_detail_is_api_404(api, db):
     ["\u00b3", "\u0663", "9" * 4301, "9" * 30],
     ids=["superscript-3", "arabic-3", "4301-digits", "past-bigint"],
 )
-def test_detail_keys_that_are_not_ascii_ids_are_404s(tree, api, key):
+def test_detail_keys_that_are_not_ascii_ids_are_404s(tree, get_api, key):
     # str.isdigit() accepts "³", int() refuses it and any string over 4,300 digits: 500s
     # found by the schemathesis fuzz.
     for route in ("services", "projects", "blogs"):
-        response = api(f"{route}/{key}")
+        response = get_api(f"{route}/{key}")
         assert response.status_code == 404, (route, response.content[:200])
         assert response.json()["code"] == "not_found"

@@ -62,7 +62,7 @@ def oembed_provider(settings):
     server.server_close()
 
 
-def test_media_embed_in_rich_text_is_expanded(tree, api, oembed_provider):
+def test_media_embed_in_rich_text_is_expanded(tree, get_api, oembed_provider):
     blog_post(
         tree,
         1,
@@ -74,7 +74,7 @@ def test_media_embed_in_rich_text_is_expanded(tree, api, oembed_provider):
             }
         ],
     )
-    [item] = api("blogs").json()
+    [item] = get_api("blogs").json()
     assert '<iframe src="https://video.example.com/embed/42"></iframe>' in item["content"]
     assert "<embed" not in item["content"]
     assert oembed_provider.requests == ["https://video.example.com/42"]

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from wagtail.models import ModelLogEntry
 
-from config.models import OutboxEmail
+from core.models import OutboxEmail
 from enquiries.models import Enquiry, EnquiryReply, EnquiryStatus, NewsletterSubscriber
 from tests.accounts.factories import make_staff
 from tests.enquiries.conftest import enquiry_body, home_body

@@ -4,7 +4,7 @@ simultaneous newsletter sign-ups for one address."""
 import pytest
 from django.db import connection
 
-from config.models import OutboxEmail
+from core.models import OutboxEmail
 from enquiries.models import Enquiry, NewsletterSubscriber
 from enquiries.services.enquiries import enquiry_create
 from enquiries.services.newsletter import newsletter_subscribe

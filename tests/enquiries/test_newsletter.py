@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core import mail
 
-from config.mail import outbox_deliver
-from config.models import OutboxEmail
+from core.mail import outbox_deliver
+from core.models import OutboxEmail
 from enquiries.models import NewsletterSubscriber, SubscriberStatus
 from tests.enquiries.conftest import throttle
 
@@ -191,7 +191,7 @@ def test_headers_survive_the_outbox_when_sent_later(db):
     """The headers are stored on the outbox row, so a retry sends them too."""
     from django.db import transaction
 
-    from config.mail import send_email_on_commit
+    from core.mail import send_email_on_commit
 
     with transaction.atomic():
         email = send_email_on_commit(

@@ -14,10 +14,10 @@ ISSUES = "/admin/newsletter/issues/"
 
 
 def subscriber(email, status=SubscriberStatus.CONFIRMED):
-    from enquiries.services.newsletter import _new_nonce
+    from enquiries.services.newsletter import new_nonce
 
     row = NewsletterSubscriber(email=email, status=status)
-    _new_nonce(row)
+    new_nonce(row)
     row.save()
     return row
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.payments.conftest import (  # noqa: F401 (fixtures reused from the payments tests)
     _payment_settings,
-    api,
+    api_client,
     booking,
     fake_stripe,
 )

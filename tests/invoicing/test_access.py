@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def invoice(api, settings, run_on_commit):
+def invoice(api_client, settings, run_on_commit):
     booking = BookingFactory(
         status=BookingStatus.ACCEPTED, quoted_amount="2320.00", deposit_amount="1000.00"
     )
     response = run_on_commit(
-        api.post,
+        api_client.post,
         f"/api/bookings/reference/{booking.public_reference}/actions",
         {"action": "ACCEPT_QUOTATION"},
         format="json",
@@ -44,22 +44,22 @@ def _emailed_link(number):
     raise AssertionError("no document email")
 
 
-def test_client_downloads_with_the_emailed_link(api, invoice):
-    response = api.get(_emailed_link(invoice.number))
+def test_client_downloads_with_the_emailed_link(api_client, invoice):
+    response = api_client.get(_emailed_link(invoice.number))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
     assert invoice.number in pdf_text(b"".join(response.streaming_content))
 
 
-def test_tampered_or_expired_link_is_404_json(api, invoice, monkeypatch, settings):
+def test_tampered_or_expired_link_is_404_json(api_client, invoice, monkeypatch, settings):
     link = _emailed_link(invoice.number)
-    bad = api.get(link[:-3] + "xyz")
+    bad = api_client.get(link[:-3] + "xyz")
     assert bad.status_code == 404
     assert set(bad.json()) >= {"error", "code"}
     later = time.time() + settings.INVOICING_LINK_EXPIRY_SECONDS + 5
     monkeypatch.setattr("django.core.signing.time.time", lambda: later)
-    expired = api.get(link)
+    expired = api_client.get(link)
     assert expired.status_code == 404
     assert "expired" in expired.json()["error"]
 

@@ -27,8 +27,8 @@ def _pdf_attachment(number):
     raise AssertionError(f"no email carries {number}.pdf")
 
 
-def _pay_with_stripe(api, client, booking, fake_stripe, run_on_commit):
-    response = create_payment(api, booking, "stripe")
+def _pay_with_stripe(api_client, client, booking, fake_stripe, run_on_commit):
+    response = create_payment(api_client, booking, "stripe")
     assert response.status_code == 201, response.json()
     session = fake_stripe.sessions[response.json()["sessionId"]]
     paid = event("checkout.session.completed", fake_stripe.pay(session["id"]))
@@ -37,7 +37,7 @@ def _pay_with_stripe(api, client, booking, fake_stripe, run_on_commit):
     return session
 
 
-def test_accepting_terms_issues_the_invoice_for_the_quote(api, settings, run_on_commit):
+def test_accepting_terms_issues_the_invoice_for_the_quote(api_client, settings, run_on_commit):
     tax = TaxSettings.load()
     tax.legal_name, tax.kra_pin, tax.vat_number = "AngiSoft Technologies Ltd", "P051234567X", "V1"
     tax.save()
@@ -49,7 +49,7 @@ def test_accepting_terms_issues_the_invoice_for_the_quote(api, settings, run_on_
         project_type="SOFTWARE",
     )
     response = run_on_commit(
-        api.post,
+        api_client.post,
         f"/api/bookings/reference/{booking.public_reference}/actions",
         {"action": "ACCEPT_QUOTATION"},
         format="json",
@@ -81,7 +81,7 @@ def test_accepting_terms_issues_the_invoice_for_the_quote(api, settings, run_on_
         assert expected in text, expected
 
 
-def test_exclusive_prices_and_zero_rated_project_types(api, settings, run_on_commit):
+def test_exclusive_prices_and_zero_rated_project_types(api_client, settings, run_on_commit):
     tax = TaxSettings.load()
     tax.prices_include_vat = False
     tax.zero_rated_project_types = "RESUME"
@@ -91,7 +91,7 @@ def test_exclusive_prices_and_zero_rated_project_types(api, settings, run_on_com
     resume = BookingFactory(status=BookingStatus.ACCEPTED, project_type="RESUME", **quote)
     for booking in (software, resume):
         response = run_on_commit(
-            api.post,
+            api_client.post,
             f"/api/bookings/reference/{booking.public_reference}/actions",
             {"action": "ACCEPT_QUOTATION"},
             format="json",
@@ -108,7 +108,7 @@ def test_exclusive_prices_and_zero_rated_project_types(api, settings, run_on_com
 
 
 def test_paid_booking_gets_invoice_and_receipt_by_email(
-    api, client, booking, fake_stripe, run_on_commit
+    api_client, client, booking, fake_stripe, run_on_commit
 ):
     issued = []
     document_issued.connect(
@@ -117,7 +117,7 @@ def test_paid_booking_gets_invoice_and_receipt_by_email(
         dispatch_uid="test-seam",
     )
     try:
-        _pay_with_stripe(api, client, booking, fake_stripe, run_on_commit)
+        _pay_with_stripe(api_client, client, booking, fake_stripe, run_on_commit)
         assert Payment.objects.get().status == PaymentStatus.SUCCEEDED
     finally:
         document_issued.disconnect(dispatch_uid="test-seam")
@@ -138,8 +138,8 @@ def test_paid_booking_gets_invoice_and_receipt_by_email(
     assert invoice.number in text  # the receipt's line names the invoice it pays
 
 
-def test_refund_issues_a_credit_note(api, client, booking, fake_stripe, run_on_commit):
-    session = _pay_with_stripe(api, client, booking, fake_stripe, run_on_commit)
+def test_refund_issues_a_credit_note(api_client, client, booking, fake_stripe, run_on_commit):
+    session = _pay_with_stripe(api_client, client, booking, fake_stripe, run_on_commit)
     refunded = event("charge.refunded", fake_stripe.refund_externally(session["id"], 50000))
     assert run_on_commit(post_stripe, client, refunded).status_code == 200
     assert run_on_commit(post_stripe, client, refunded).status_code == 200  # duplicate

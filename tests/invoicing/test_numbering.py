@@ -9,7 +9,7 @@ from django.test import Client
 
 from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.models import Client as BookingClient
-from config.models import OutboxEmail
+from core.models import OutboxEmail
 from invoicing.models import Document, DocumentCounter
 from invoicing.services import invoice_issue_for_booking
 from tests.bookings.factories import BookingFactory

@@ -160,3 +160,27 @@ class LegacyDB:
             **kw,
         }
         return self._insert("ContactEnquiry", values)
+
+    def row(self, table: str, **kw) -> str:
+        """Any other legacy row: dicts and lists meant as JSON must come wrapped (Jsonb)."""
+        values = {"id": str(uuid.uuid4()), **kw}
+        self._insert(table, values)
+        return values["id"]
+
+    def setting(self, key: str, value) -> str:
+        query = 'INSERT INTO "Setting" ("key", "value") VALUES (%s, %s)'
+        self.conn.execute(query, (key, Jsonb(value)))
+        return key
+
+    def upload_image(self, name: str, colour=(200, 30, 30)) -> str:
+        """A small PNG in the uploads folder; returns the URL the old site stored."""
+        from io import BytesIO
+
+        from PIL import Image
+
+        buffer = BytesIO()
+        Image.new("RGB", (40, 30), colour).save(buffer, "PNG")
+        path = self.files_root / "uploads" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(buffer.getvalue())
+        return f"/uploads/{name}"

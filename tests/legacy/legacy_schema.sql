@@ -17,6 +17,13 @@ CREATE TYPE "Role" AS ENUM (
     'CONTENT_CREATOR', 'BLOG_MANAGER'
 );
 
+CREATE TYPE "ProfileVisibility" AS ENUM ('PRIVATE', 'INTERNAL', 'PUBLIC');
+CREATE TYPE "ProductStatus" AS ENUM (
+    'PLANNED', 'DEVELOPMENT', 'BETA', 'LIVE', 'MAINTENANCE', 'DEPRECATED'
+);
+CREATE TYPE "JobStatus" AS ENUM ('DRAFT', 'OPEN', 'CLOSED', 'FILLED', 'ON_HOLD', 'ARCHIVED');
+CREATE TYPE "SalaryVisibility" AS ENUM ('HIDDEN', 'RANGE', 'EXACT');
+
 CREATE TABLE "Employee" (
     "id" TEXT PRIMARY KEY,
     "firstName" TEXT NOT NULL,
@@ -25,6 +32,22 @@ CREATE TABLE "Employee" (
     "phone" TEXT,
     "role" "Role" NOT NULL DEFAULT 'DEVELOPER',
     "passwordHash" TEXT,
+    "username" TEXT UNIQUE,
+    "bio" TEXT,
+    "avatarUrl" TEXT,
+    "publicTitle" TEXT,
+    "publicSummary" TEXT,
+    "location" TEXT,
+    "websiteUrl" TEXT,
+    "linkedinUrl" TEXT,
+    "twitterUrl" TEXT,
+    "githubUrl" TEXT,
+    "skills" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+    "profilePublished" BOOLEAN NOT NULL DEFAULT true,
+    "profileVisibility" "ProfileVisibility" NOT NULL DEFAULT 'PUBLIC',
+    "department" TEXT,
+    "featured" BOOLEAN NOT NULL DEFAULT false,
+    "profileOrder" INTEGER NOT NULL DEFAULT 0,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
@@ -150,4 +173,211 @@ CREATE TABLE "ContactEnquiry" (
     "sourcePath" TEXT,
     "status" TEXT NOT NULL DEFAULT 'new',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- Content, settings and booking history, from schema.prisma. In production BookingEvent,
+-- Industry and Solution were never created by the migrations; the tests drop them to
+-- check that absence is reported.
+CREATE TABLE "BookingEvent" (
+    "id" TEXT PRIMARY KEY,
+    "bookingId" TEXT NOT NULL REFERENCES "Booking"("id") ON DELETE CASCADE,
+    "type" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "description" TEXT,
+    "stage" TEXT,
+    "status" "BookingStatus",
+    "visibility" TEXT NOT NULL DEFAULT 'customer',
+    "actorType" TEXT NOT NULL DEFAULT 'system',
+    "actorId" TEXT,
+    "metadata" JSONB,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "Note" (
+    "id" TEXT PRIMARY KEY,
+    "bookingId" TEXT NOT NULL REFERENCES "Booking"("id") ON DELETE CASCADE,
+    "authorId" TEXT,
+    "text" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "ServiceCategory" (
+    "id" TEXT PRIMARY KEY,
+    "name" TEXT NOT NULL UNIQUE,
+    "slug" TEXT NOT NULL UNIQUE,
+    "description" TEXT,
+    "icon" TEXT,
+    "order" INTEGER NOT NULL DEFAULT 0,
+    "published" BOOLEAN NOT NULL DEFAULT true
+);
+
+CREATE TABLE "Service" (
+    "id" TEXT PRIMARY KEY,
+    "title" TEXT NOT NULL,
+    "slug" TEXT NOT NULL UNIQUE,
+    "description" TEXT NOT NULL,
+    "category" TEXT NOT NULL DEFAULT 'General',
+    "categoryId" TEXT REFERENCES "ServiceCategory"("id") ON DELETE SET NULL,
+    "priceFrom" DOUBLE PRECISION,
+    "currency" TEXT NOT NULL DEFAULT 'KES',
+    "pricing" JSONB,
+    "targetAudience" TEXT,
+    "scope" TEXT,
+    "features" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+    "images" TEXT[],
+    "seoTitle" TEXT,
+    "seoDesc" TEXT,
+    "authorId" TEXT REFERENCES "Employee"("id"),
+    "published" BOOLEAN NOT NULL DEFAULT false,
+    "featured" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "Project" (
+    "id" TEXT PRIMARY KEY,
+    "title" TEXT NOT NULL,
+    "slug" TEXT NOT NULL UNIQUE,
+    "description" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "images" TEXT[],
+    "demoUrl" TEXT,
+    "repoUrl" TEXT,
+    "techStack" TEXT[],
+    "industry" TEXT,
+    "featured" BOOLEAN NOT NULL DEFAULT false,
+    "seoTitle" TEXT,
+    "seoDesc" TEXT,
+    "authorId" TEXT REFERENCES "Employee"("id") ON DELETE SET NULL,
+    "published" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "BlogCategory" (
+    "id" TEXT PRIMARY KEY,
+    "name" TEXT NOT NULL UNIQUE,
+    "slug" TEXT NOT NULL UNIQUE,
+    "description" TEXT
+);
+
+CREATE TABLE "BlogPost" (
+    "id" TEXT PRIMARY KEY,
+    "title" TEXT NOT NULL,
+    "slug" TEXT NOT NULL UNIQUE,
+    "subtitle" TEXT,
+    "content" TEXT NOT NULL,
+    "contentType" TEXT NOT NULL DEFAULT 'article',
+    "mediaUrl" TEXT,
+    "coverImage" TEXT,
+    "excerpt" TEXT,
+    "seoTitle" TEXT,
+    "seoDescription" TEXT,
+    "featured" BOOLEAN NOT NULL DEFAULT false,
+    "categoryId" TEXT REFERENCES "BlogCategory"("id"),
+    "authorId" TEXT NOT NULL REFERENCES "Employee"("id"),
+    "tags" TEXT[],
+    "published" BOOLEAN NOT NULL DEFAULT false,
+    "publishedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "Product" (
+    "id" TEXT PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "slug" TEXT NOT NULL UNIQUE,
+    "tagline" TEXT,
+    "description" TEXT NOT NULL,
+    "category" TEXT,
+    "logoUrl" TEXT,
+    "bannerUrl" TEXT,
+    "features" JSONB,
+    "pricing" JSONB,
+    "screenshots" JSONB,
+    "demoUrl" TEXT,
+    "status" "ProductStatus" NOT NULL DEFAULT 'DEVELOPMENT',
+    "seoTitle" TEXT,
+    "seoDesc" TEXT,
+    "published" BOOLEAN NOT NULL DEFAULT false,
+    "sortOrder" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "CompanyStat" (
+    "id" TEXT PRIMARY KEY,
+    "label" TEXT NOT NULL,
+    "value" INTEGER NOT NULL,
+    "suffix" TEXT NOT NULL DEFAULT '',
+    "valueType" TEXT NOT NULL DEFAULT 'plain',
+    "prefix" TEXT NOT NULL DEFAULT '',
+    "use_grouping" BOOLEAN,
+    "icon" TEXT,
+    "description" TEXT,
+    "order" INTEGER NOT NULL DEFAULT 0,
+    "published" BOOLEAN NOT NULL DEFAULT true
+);
+
+CREATE TABLE "JobPosting" (
+    "id" TEXT PRIMARY KEY,
+    "title" TEXT NOT NULL,
+    "slug" TEXT NOT NULL UNIQUE,
+    "status" "JobStatus" NOT NULL DEFAULT 'DRAFT',
+    "department" TEXT,
+    "location" TEXT NOT NULL DEFAULT 'Nairobi, Kenya',
+    "employmentType" TEXT,
+    "workplaceType" TEXT,
+    "experienceLevel" TEXT,
+    "summary" TEXT,
+    "description" TEXT NOT NULL,
+    "responsibilities" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+    "requirements" TEXT[],
+    "preferredQualifications" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+    "technologies" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+    "salaryMin" INTEGER,
+    "salaryMax" INTEGER,
+    "salaryCurrency" TEXT NOT NULL DEFAULT 'KES',
+    "salaryVisibility" "SalaryVisibility" NOT NULL DEFAULT 'RANGE',
+    "openings" INTEGER DEFAULT 1,
+    "featured" BOOLEAN NOT NULL DEFAULT false,
+    "applicationDeadline" TIMESTAMP(3),
+    "publishedAt" TIMESTAMP(3),
+    "type" TEXT NOT NULL DEFAULT 'full-time',
+    "benefits" TEXT[],
+    "salaryRange" TEXT,
+    "published" BOOLEAN NOT NULL DEFAULT false,
+    "expiresAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "Setting" (
+    "key" TEXT PRIMARY KEY,
+    "value" JSONB NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE "AboutSection" (
+    "id" TEXT PRIMARY KEY,
+    "key" TEXT NOT NULL UNIQUE,
+    "title" TEXT NOT NULL,
+    "enabled" BOOLEAN NOT NULL DEFAULT true,
+    "sortOrder" INTEGER NOT NULL DEFAULT 0,
+    "content" JSONB
+);
+
+CREATE TABLE "Industry" (
+    "id" TEXT PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "slug" TEXT NOT NULL UNIQUE,
+    "description" TEXT,
+    "icon" TEXT,
+    "sortOrder" INTEGER NOT NULL DEFAULT 0,
+    "active" BOOLEAN NOT NULL DEFAULT true
+);
+
+CREATE TABLE "Solution" (
+    "id" TEXT PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "slug" TEXT NOT NULL UNIQUE,
+    "description" TEXT,
+    "icon" TEXT,
+    "sortOrder" INTEGER NOT NULL DEFAULT 0,
+    "active" BOOLEAN NOT NULL DEFAULT true
 );

@@ -13,9 +13,9 @@ from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from psycopg import sql
 
-from config.alerts import raise_alert
-from config.backup import PgTarget, table_fingerprints
-from config.models import OutboxEmail
+from core.alerts import raise_alert
+from core.backup import PgTarget, table_fingerprints
+from core.models import OutboxEmail
 from tests.factories import UserFactory
 
 pytestmark = [

@@ -12,7 +12,7 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from config.models import OutboxEmail
+from core.models import OutboxEmail
 from ops import stack as stack_module
 from ops.stack import Stack, wait_for
 from tests.platform import prom_files

@@ -61,7 +61,7 @@ def fake_paypal(settings):
 
 
 @pytest.fixture
-def api():
+def api_client():
     return APIClient()
 
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 import factory
 
 from bookings.models import Booking, BookingStatus, Client
-from bookings.services import hash_token
+from bookings.tokens import hash_token
 from payments.models import Payment, PaymentProvider
+from tests.bookings.factories import allocated_reference
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
@@ -26,7 +27,7 @@ class PayableBookingFactory(factory.django.DjangoModelFactory):
         model = Booking
         skip_postgeneration_save = True
 
-    public_reference = factory.Sequence(lambda n: f"AS-2026-{n + 1:04d}")
+    public_reference = factory.LazyFunction(allocated_reference)
     status = BookingStatus.TERMS_ACCEPTED
     client = factory.SubFactory(ClientFactory)
     title = "Company website"

@@ -8,14 +8,14 @@ STRIPE_WEBHOOK_SECRET = "whsec_test_0123456789abcdef"
 MPESA_SECRET = "cb-secret-abc123"
 
 
-def create_payment(api, booking, provider="stripe", amount=None, **extra):
+def create_payment(api_client, booking, provider="stripe", amount=None, **extra):
     body = {
         "bookingId": str(booking.pk),
         "amount": str(amount if amount is not None else booking.deposit_amount),
         "provider": provider,
         **extra,
     }
-    return api.post(
+    return api_client.post(
         "/api/payments/create", body, format="json", HTTP_AUTHORIZATION=f"Bearer {booking.token}"
     )
 

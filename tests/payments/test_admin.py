@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def paid(api, client, booking, fake_stripe, django_capture_on_commit_callbacks):
-    sid = create_payment(api, booking, "stripe").json()["sessionId"]
+def paid(api_client, client, booking, fake_stripe, django_capture_on_commit_callbacks):
+    sid = create_payment(api_client, booking, "stripe").json()["sessionId"]
     with django_capture_on_commit_callbacks(execute=True):
         post_stripe(client, event("checkout.session.completed", fake_stripe.pay(sid)))
     payment = Payment.objects.get()
@@ -118,11 +118,11 @@ def test_refund_cannot_exceed_what_was_paid(client, paid, fake_stripe):
 
 
 def test_failed_webhook_shows_in_inbox_and_replays(
-    client, admin_user, api, booking, fake_stripe, monkeypatch
+    client, admin_user, api_client, booking, fake_stripe, monkeypatch
 ):
     from payments.gateways.stripe import webhooks
 
-    sid = create_payment(api, booking, "stripe").json()["sessionId"]
+    sid = create_payment(api_client, booking, "stripe").json()["sessionId"]
     evt = event("checkout.session.completed", fake_stripe.pay(sid))
     monkeypatch.setitem(webhooks.HANDLERS, "checkout.session.completed", lambda p: 1 / 0)
     assert post_stripe(client, evt).status_code == 503
@@ -151,8 +151,8 @@ def test_replay_needs_the_permission(client, db):
     assert stored.status == "FAILED"
 
 
-def test_reconciliation_report(client, admin_user, api, booking, fake_stripe):
-    sid = create_payment(api, booking, "stripe").json()["sessionId"]
+def test_reconciliation_report(client, admin_user, api_client, booking, fake_stripe):
+    sid = create_payment(api_client, booking, "stripe").json()["sessionId"]
     fake_stripe.pay(sid)
     client.force_login(admin_user)
 
@@ -170,7 +170,7 @@ def test_reconciliation_report(client, admin_user, api, booking, fake_stripe):
 def test_a_refund_that_fails_at_stripe_is_marked_failed(
     client, admin_user, paid, fake_stripe, django_capture_on_commit_callbacks
 ):
-    from config.models import AlertIncident
+    from core.models import AlertIncident
 
     client.force_login(admin_user)
     client.post(reverse("payment:refund", args=[paid.pk]), {"amount": "1500.00"})

@@ -12,7 +12,7 @@ from django.test import Client
 from accounts.models import User
 from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.models import Client as BookingClient
-from config.models import AlertIncident, OutboxEmail
+from core.models import AlertIncident, OutboxEmail
 from invoicing.models import Document, DocumentCounter
 from payments.gateways.mpesa.reconciliation import query_pending
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
@@ -99,8 +99,8 @@ def _burst(events: list, threads: int, send=_stripe_status) -> list[int]:
     return statuses
 
 
-def test_concurrent_duplicates_have_one_effect_and_one_receipt(api, booking, fake_stripe):
-    sid = create_payment(api, booking, "stripe").json()["sessionId"]
+def test_concurrent_duplicates_have_one_effect_and_one_receipt(api_client, booking, fake_stripe):
+    sid = create_payment(api_client, booking, "stripe").json()["sessionId"]
     session = fake_stripe.pay(sid)
     completed = event("checkout.session.completed", session)
     # The same success told three ways, each delivered several times, all at once.
@@ -148,9 +148,11 @@ def test_concurrent_creates_start_one_attempt(booking, fake_stripe):
 
 
 def test_concurrent_mpesa_callbacks_and_queries_have_one_effect(
-    api, booking, fake_daraja, settings
+    api_client, booking, fake_daraja, settings
 ):
-    cid = create_payment(api, booking, "mpesa", phone="0712345678").json()["checkoutRequestId"]
+    cid = create_payment(api_client, booking, "mpesa", phone="0712345678").json()[
+        "checkoutRequestId"
+    ]
     callback = fake_daraja.callback(cid, 0, receipt="QKC0NCURR1")
     settings.MPESA_QUERY_AFTER_SECONDS = 0
 
@@ -192,11 +194,13 @@ def test_concurrent_mpesa_callbacks_and_queries_have_one_effect(
     assert len([m for m in mail.outbox if m.subject.startswith("Refund of")]) == 1
 
 
-def test_concurrent_paypal_approvals_and_status_checks_capture_once(api, committed, fake_paypal):
+def test_concurrent_paypal_approvals_and_status_checks_capture_once(
+    api_client, committed, fake_paypal
+):
     from decimal import Decimal
 
     booking = PayableBookingFactory(currency="USD", deposit_amount=Decimal("120.50"))
-    order_id = create_payment(api, booking, "paypal").json()["orderId"]
+    order_id = create_payment(api_client, booking, "paypal").json()["orderId"]
     fake_paypal.approve(order_id)
     approved = paypal_fake.event("CHECKOUT.ORDER.APPROVED", {"id": order_id})
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from bookings.addresses import tracking_url
 from bookings.models import BookingStatus
-from bookings.services import tracking_url
 from payments.models import Payment, PaymentStatus
 from tests.payments.factories import PayableBookingFactory
 from tests.payments.helpers import create_payment
@@ -13,8 +13,8 @@ from tests.payments.helpers import create_payment
 pytestmark = pytest.mark.django_db
 
 
-def test_stripe_create_returns_checkout_session(api, booking, fake_stripe):
-    response = create_payment(api, booking, "stripe")
+def test_stripe_create_returns_checkout_session(api_client, booking, fake_stripe):
+    response = create_payment(api_client, booking, "stripe")
 
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -44,9 +44,9 @@ def test_stripe_create_returns_checkout_session(api, booking, fake_stripe):
     assert call["headers"]["Idempotency-Key"] == payment.idempotency_key
 
 
-def test_repeat_returns_the_open_attempt(api, booking, fake_stripe):
-    first = create_payment(api, booking, "stripe").json()
-    second = create_payment(api, booking, "stripe")
+def test_repeat_returns_the_open_attempt(api_client, booking, fake_stripe):
+    first = create_payment(api_client, booking, "stripe").json()
+    second = create_payment(api_client, booking, "stripe")
 
     assert second.status_code == 200
     assert second.json() == first
@@ -54,8 +54,8 @@ def test_repeat_returns_the_open_attempt(api, booking, fake_stripe):
     assert len(fake_stripe.calls("POST", "/v1/checkout/sessions")) == 1
 
 
-def test_amount_mismatch_is_refused(api, booking, fake_stripe):
-    response = create_payment(api, booking, "stripe", amount="1000.00")
+def test_amount_mismatch_is_refused(api_client, booking, fake_stripe):
+    response = create_payment(api_client, booking, "stripe", amount="1000.00")
 
     assert response.status_code == 409
     assert response.json()["code"] == "amount_mismatch"
@@ -64,36 +64,36 @@ def test_amount_mismatch_is_refused(api, booking, fake_stripe):
     assert fake_stripe.requests == []
 
 
-def test_more_decimals_than_the_currency_has_is_a_mismatch(api, booking, fake_stripe):
-    assert create_payment(api, booking, "stripe", amount="1500.001").status_code == 409
+def test_more_decimals_than_the_currency_has_is_a_mismatch(api_client, booking, fake_stripe):
+    assert create_payment(api_client, booking, "stripe", amount="1500.001").status_code == 409
 
 
 @pytest.mark.parametrize("status", [BookingStatus.ACCEPTED, BookingStatus.DEPOSIT_PAID])
-def test_booking_must_be_waiting_for_the_deposit(api, fake_stripe, status):
+def test_booking_must_be_waiting_for_the_deposit(api_client, fake_stripe, status):
     booking = PayableBookingFactory(status=status)
 
-    response = create_payment(api, booking, "stripe")
+    response = create_payment(api_client, booking, "stripe")
 
     assert response.status_code == 409
     assert Payment.objects.count() == 0
 
 
-def test_already_paid_booking_is_refused(api, fake_stripe):
+def test_already_paid_booking_is_refused(api_client, fake_stripe):
     from django.utils import timezone
 
     booking = PayableBookingFactory(deposit_paid_at=timezone.now())
-    assert create_payment(api, booking, "stripe").status_code == 409
+    assert create_payment(api_client, booking, "stripe").status_code == 409
 
 
-def test_wrong_token_is_not_found(api, booking, fake_stripe):
+def test_wrong_token_is_not_found(api_client, booking, fake_stripe):
     booking.token = "not-the-token"
-    response = create_payment(api, booking, "stripe")
+    response = create_payment(api_client, booking, "stripe")
     assert response.status_code == 404
     assert Payment.objects.count() == 0
 
 
-def test_token_in_query_string_works_too(api, booking, fake_stripe):
-    response = api.post(
+def test_token_in_query_string_works_too(api_client, booking, fake_stripe):
+    response = api_client.post(
         f"/api/payments/create?token={booking.token}",
         {"bookingId": str(booking.pk), "amount": "1500", "provider": "stripe"},
         format="json",
@@ -101,10 +101,10 @@ def test_token_in_query_string_works_too(api, booking, fake_stripe):
     assert response.status_code == 201
 
 
-def test_zero_decimal_currency_is_sent_in_whole_units(api, fake_stripe):
+def test_zero_decimal_currency_is_sent_in_whole_units(api_client, fake_stripe):
     booking = PayableBookingFactory(currency="UGX", deposit_amount=Decimal("50000"))
 
-    response = create_payment(api, booking, "stripe", amount="50000")
+    response = create_payment(api_client, booking, "stripe", amount="50000")
 
     assert response.status_code == 201
     session = fake_stripe.sessions[response.json()["sessionId"]]
@@ -114,47 +114,47 @@ def test_zero_decimal_currency_is_sent_in_whole_units(api, fake_stripe):
     assert (payment.amount_minor, payment.amount) == (50000, "50000")
     # A UGX amount with cents cannot exist.
     other = PayableBookingFactory(currency="UGX", deposit_amount=Decimal("50000"))
-    assert create_payment(api, other, "stripe", amount="50000.50").status_code == 409
+    assert create_payment(api_client, other, "stripe", amount="50000.50").status_code == 409
 
 
-def test_provider_5xx_is_502_and_nothing_is_kept(api, booking, fake_stripe):
+def test_provider_5xx_is_502_and_nothing_is_kept(api_client, booking, fake_stripe):
     fake_stripe.fail_next(500)
 
-    response = create_payment(api, booking, "stripe")
+    response = create_payment(api_client, booking, "stripe")
 
     assert response.status_code == 502
     assert response.json()["code"] == "provider_error"
     assert "try again" in response.json()["error"].lower()
     assert Payment.objects.count() == 0
     # The next try works and reuses the same attempt key (same payment id).
-    retry = create_payment(api, booking, "stripe")
+    retry = create_payment(api_client, booking, "stripe")
     assert retry.status_code == 201
     assert Payment.objects.count() == 1
 
 
-def test_provider_unreachable_is_502(api, booking):
-    response = create_payment(api, booking, "stripe")  # nothing listens on the base URL
+def test_provider_unreachable_is_502(api_client, booking):
+    response = create_payment(api_client, booking, "stripe")  # nothing listens on the base URL
     assert response.status_code == 502
     assert Payment.objects.count() == 0
 
 
-def test_provider_error_raises_an_alert(api, booking, fake_stripe, mailoutbox):
-    from config.models import AlertIncident
+def test_provider_error_raises_an_alert(api_client, booking, fake_stripe, mailoutbox):
+    from core.models import AlertIncident
 
     fake_stripe.fail_next(503)
-    create_payment(api, booking, "stripe")
+    create_payment(api_client, booking, "stripe")
 
     assert AlertIncident.objects.filter(key="payments.provider_error.stripe").exists()
 
 
-def test_paypal_refuses_kes(api, booking, fake_paypal):
-    response = create_payment(api, booking, "paypal")
+def test_paypal_refuses_kes(api_client, booking, fake_paypal):
+    response = create_payment(api_client, booking, "paypal")
     assert response.status_code == 502
     assert "KES" in response.json()["error"]
     assert Payment.objects.count() == 0
 
 
-def test_create_is_rate_limited(api, booking, fake_stripe, settings):
+def test_create_is_rate_limited(api_client, booking, fake_stripe, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {
@@ -163,6 +163,6 @@ def test_create_is_rate_limited(api, booking, fake_stripe, settings):
         },
     }
 
-    codes = [create_payment(api, booking, "stripe").status_code for _ in range(3)]
+    codes = [create_payment(api_client, booking, "stripe").status_code for _ in range(3)]
 
     assert codes == [201, 200, 429]

@@ -13,18 +13,18 @@ pytestmark = pytest.mark.django_db
 
 
 def test_pay_and_track(
-    api, client, booking, fake_stripe, mailoutbox, django_capture_on_commit_callbacks
+    api_client, client, booking, fake_stripe, mailoutbox, django_capture_on_commit_callbacks
 ):
-    sid = create_payment(api, booking, "stripe").json()["sessionId"]
+    sid = create_payment(api_client, booking, "stripe").json()["sessionId"]
     tracking = f"/api/bookings/reference/{booking.public_reference}?token={booking.token}"
-    before = api.get(tracking).json()["data"]["booking"]
+    before = api_client.get(tracking).json()["data"]["booking"]
     assert before["status"] == "TERMS_ACCEPTED"
     assert before["payments"] == []  # the page sums every entry as paid: settled only
 
     with django_capture_on_commit_callbacks(execute=True):
         post_stripe(client, event("checkout.session.completed", fake_stripe.pay(sid)))
 
-    after = api.get(tracking).json()["data"]["booking"]
+    after = api_client.get(tracking).json()["data"]["booking"]
     assert after["status"] == "DEPOSIT_PAID"
     assert after["currentStage"] == "scheduled"
     (payment,) = after["payments"]
@@ -35,17 +35,20 @@ def test_pay_and_track(
     assert len(receipts(mailoutbox, booking.client.email)) == 1
 
 
-def test_status_check_asks_the_provider_at_most_every_few_seconds(api, booking, fake_stripe):
-    sid = create_payment(api, booking, "stripe").json()["sessionId"]
+def test_status_check_asks_the_provider_at_most_every_few_seconds(api_client, booking, fake_stripe):
+    sid = create_payment(api_client, booking, "stripe").json()["sessionId"]
     for _ in range(5):
-        assert api.get(f"/api/payments/{sid}?token={booking.token}").json()["status"] == "PENDING"
+        assert (
+            api_client.get(f"/api/payments/{sid}?token={booking.token}").json()["status"]
+            == "PENDING"
+        )
     assert len(fake_stripe.calls("GET", f"/v1/checkout/sessions/{sid}")) == 1
 
 
-def test_another_bookings_token_cannot_read_a_payment(api, booking, fake_stripe):
-    sid = create_payment(api, booking, "stripe").json()["sessionId"]
+def test_another_bookings_token_cannot_read_a_payment(api_client, booking, fake_stripe):
+    sid = create_payment(api_client, booking, "stripe").json()["sessionId"]
     other = PayableBookingFactory()
-    assert api.get(f"/api/payments/{sid}?token={other.token}").status_code == 404
+    assert api_client.get(f"/api/payments/{sid}?token={other.token}").status_code == 404
 
 
 def test_periodic_tasks_are_scheduled():

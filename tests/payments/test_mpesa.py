@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def push(api, booking, fake_daraja):
-    response = create_payment(api, booking, "mpesa", phone="0712 345 678")
+def push(api_client, booking, fake_daraja):
+    response = create_payment(api_client, booking, "mpesa", phone="0712 345 678")
     assert response.status_code == 201, response.json()
     return response.json()["checkoutRequestId"]
 
@@ -31,8 +31,8 @@ def callback(client, django_capture_on_commit_callbacks):
     return _callback
 
 
-def test_stk_push_request(api, booking, fake_daraja):
-    response = create_payment(api, booking, "mpesa", phone="+254 712-345-678")
+def test_stk_push_request(api_client, booking, fake_daraja):
+    response = create_payment(api_client, booking, "mpesa", phone="+254 712-345-678")
 
     assert response.status_code == 201
     body = response.json()
@@ -53,26 +53,26 @@ def test_stk_push_request(api, booking, fake_daraja):
     assert payment.metadata["merchant_request_id"] == sent["MerchantRequestID"]
 
 
-def test_oauth_token_is_cached(api, fake_daraja):
+def test_oauth_token_is_cached(api_client, fake_daraja):
     for _ in range(3):
         booking = PayableBookingFactory()
-        assert create_payment(api, booking, "mpesa").status_code == 201
+        assert create_payment(api_client, booking, "mpesa").status_code == 201
     assert len(fake_daraja.calls("GET", "/oauth/v1/generate")) == 1
     assert len(fake_daraja.calls("POST", "/mpesa/stkpush")) == 3
 
 
-def test_amounts_are_whole_shillings(api, fake_daraja):
+def test_amounts_are_whole_shillings(api_client, fake_daraja):
     booking = PayableBookingFactory(deposit_amount=Decimal("1500.40"))
 
-    response = create_payment(api, booking, "mpesa", amount="1500.40")
+    response = create_payment(api_client, booking, "mpesa", amount="1500.40")
 
     assert response.status_code == 201
     assert fake_daraja.pushes[response.json()["checkoutRequestId"]]["Amount"] == 1501
     assert Payment.objects.get().amount_minor == 150100
 
 
-def test_bad_phone_is_a_field_error(api, booking, fake_daraja):
-    response = create_payment(api, booking, "mpesa", phone="12345")
+def test_bad_phone_is_a_field_error(api_client, booking, fake_daraja):
+    response = create_payment(api_client, booking, "mpesa", phone="12345")
     assert response.status_code == 400
     assert "phone" in response.json()["fields"]
     assert Payment.objects.count() == 0
@@ -141,14 +141,14 @@ def test_duplicate_callbacks_have_one_effect(callback, push, booking, fake_daraj
     ],
 )
 def test_failed_callbacks_give_the_client_a_message(
-    api, callback, push, booking, fake_daraja, code, status, words
+    api_client, callback, push, booking, fake_daraja, code, status, words
 ):
     assert callback(fake_daraja.callback(push, code)).status_code == 200
 
     payment = Payment.objects.get()
     assert payment.status == status
     assert payment.failure_code == f"mpesa_{code}"
-    polled = api.get(f"/api/payments/{push}?token={booking.token}").json()
+    polled = api_client.get(f"/api/payments/{push}?token={booking.token}").json()
     assert polled["status"] == status
     assert words in polled["message"]
     booking.refresh_from_db()
@@ -156,9 +156,9 @@ def test_failed_callbacks_give_the_client_a_message(
     assert receipts(mail.outbox) == []
 
 
-def test_after_a_cancel_a_new_push_can_start(api, callback, push, booking, fake_daraja):
+def test_after_a_cancel_a_new_push_can_start(api_client, callback, push, booking, fake_daraja):
     callback(fake_daraja.callback(push, 1032))
-    again = create_payment(api, booking, "mpesa")
+    again = create_payment(api_client, booking, "mpesa")
     assert again.status_code == 201
     assert again.json()["checkoutRequestId"] != push
 
@@ -234,27 +234,29 @@ def test_source_address_check(callback, push, fake_daraja, settings):
     assert Payment.objects.get().status == PaymentStatus.PENDING
 
 
-def test_daraja_5xx_at_create_is_502(api, booking, fake_daraja):
+def test_daraja_5xx_at_create_is_502(api_client, booking, fake_daraja):
     fake_daraja.fail_next(503, times=2)
-    response = create_payment(api, booking, "mpesa")
+    response = create_payment(api_client, booking, "mpesa")
     assert response.status_code == 502
     assert Payment.objects.count() == 0
 
 
-def test_mpesa_needs_kes(api, fake_daraja):
+def test_mpesa_needs_kes(api_client, fake_daraja):
     booking = PayableBookingFactory(currency="UGX", deposit_amount=Decimal("50000"))
-    assert create_payment(api, booking, "mpesa", amount="50000").status_code == 409
+    assert create_payment(api_client, booking, "mpesa", amount="50000").status_code == 409
 
 
 @pytest.mark.parametrize(
     "missing", ["MPESA_CALLBACK_SECRET", "MPESA_CONSUMER_KEY", "MPESA_PASSKEY", "MPESA_SHORTCODE"]
 )
-def test_mpesa_without_keys_is_the_documented_502_with_an_alert(api, booking, settings, missing):
-    from config.models import AlertIncident
+def test_mpesa_without_keys_is_the_documented_502_with_an_alert(
+    api_client, booking, settings, missing
+):
+    from core.models import AlertIncident
 
     setattr(settings, missing, "")
 
-    response = create_payment(api, booking, "mpesa", phone="0712 345 678")
+    response = create_payment(api_client, booking, "mpesa", phone="0712 345 678")
 
     assert response.status_code == 502
     assert response.json()["code"] == "provider_error"

@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from config.models import AlertIncident
+from core.models import AlertIncident
 from payments.exceptions import ProviderError
 from payments.gateways.mpesa import refunds as mpesa_refunds
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
@@ -24,8 +24,8 @@ RECEIPT = "QKX1AB2CD3"
 
 
 @pytest.fixture
-def paid(api, client, booking, fake_daraja, django_capture_on_commit_callbacks):
-    checkout_id = create_payment(api, booking, "mpesa", phone="0712345678").json()[
+def paid(api_client, client, booking, fake_daraja, django_capture_on_commit_callbacks):
+    checkout_id = create_payment(api_client, booking, "mpesa", phone="0712345678").json()[
         "checkoutRequestId"
     ]
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,8 +10,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from bookings.addresses import tracking_url
 from bookings.models import BookingStatus
-from bookings.services import hash_token, tracking_url
+from bookings.tokens import hash_token
 from payments.models import Payment, PaymentStatus
 from payments.pay_page import selectors as pay_selectors
 from tests.payments.factories import PayableBookingFactory

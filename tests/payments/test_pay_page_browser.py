@@ -13,7 +13,7 @@ from django.core import mail
 from django.db import connections
 from django.test import Client
 
-from bookings.services import tracking_url
+from bookings.addresses import tracking_url
 from payments.models import Payment
 from tests.payments.factories import PayableBookingFactory
 from tests.payments.fakes import paypal as paypal_fake

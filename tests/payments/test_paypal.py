@@ -20,8 +20,8 @@ def usd_booking(db):
 
 
 @pytest.fixture
-def order_id(api, usd_booking, fake_paypal):
-    response = create_payment(api, usd_booking, "paypal")
+def order_id(api_client, usd_booking, fake_paypal):
+    response = create_payment(api_client, usd_booking, "paypal")
     assert response.status_code == 201, response.json()
     return response.json()["orderId"]
 
@@ -35,8 +35,8 @@ def deliver(client, django_capture_on_commit_callbacks):
     return _deliver
 
 
-def test_create_order_returns_approve_url(api, usd_booking, fake_paypal):
-    response = create_payment(api, usd_booking, "paypal")
+def test_create_order_returns_approve_url(api_client, usd_booking, fake_paypal):
+    response = create_payment(api_client, usd_booking, "paypal")
 
     assert response.status_code == 201
     body = response.json()
@@ -50,10 +50,10 @@ def test_create_order_returns_approve_url(api, usd_booking, fake_paypal):
     assert call["headers"]["PayPal-Request-Id"] == payment.idempotency_key
 
 
-def test_return_status_check_captures_once(api, order_id, usd_booking, fake_paypal, deliver):
+def test_return_status_check_captures_once(api_client, order_id, usd_booking, fake_paypal, deliver):
     fake_paypal.approve(order_id)
 
-    first = api.get(f"/api/payments/{order_id}?token={usd_booking.token}")
+    first = api_client.get(f"/api/payments/{order_id}?token={usd_booking.token}")
     assert first.json()["status"] == PaymentStatus.SUCCEEDED
     capture_id = Payment.objects.get().provider_payment_id
     assert capture_id in fake_paypal.captures
@@ -90,21 +90,21 @@ def test_unverified_webhook_is_400_and_recorded(order_id, fake_paypal, deliver):
     assert Payment.objects.get().status == PaymentStatus.PENDING
 
 
-def test_paypal_down_at_create_is_502(api, usd_booking, fake_paypal):
+def test_paypal_down_at_create_is_502(api_client, usd_booking, fake_paypal):
     fake_paypal.fail_next(500, times=5)
-    assert create_payment(api, usd_booking, "paypal").status_code == 502
+    assert create_payment(api_client, usd_booking, "paypal").status_code == 502
     assert Payment.objects.count() == 0
 
 
 def test_refund_confirmed_by_capture_refunded_webhook(
-    api, client, admin_user, order_id, usd_booking, fake_paypal, deliver
+    api_client, client, admin_user, order_id, usd_booking, fake_paypal, deliver
 ):
     from django.urls import reverse
 
     from payments.models import Refund, RefundStatus
 
     fake_paypal.approve(order_id)
-    api.get(f"/api/payments/{order_id}?token={usd_booking.token}")
+    api_client.get(f"/api/payments/{order_id}?token={usd_booking.token}")
     payment = Payment.objects.get()
     client.force_login(admin_user)
 
@@ -141,7 +141,7 @@ def test_refund_confirmed_by_capture_refunded_webhook(
 
 
 def test_an_order_paypal_forgot_expires_and_a_new_one_starts(
-    api, order_id, usd_booking, fake_paypal
+    api_client, order_id, usd_booking, fake_paypal
 ):
     from datetime import timedelta
 
@@ -150,7 +150,7 @@ def test_an_order_paypal_forgot_expires_and_a_new_one_starts(
     Payment.objects.update(created_at=timezone.now() - timedelta(hours=4))
     del fake_paypal.orders[order_id]  # never approved; PayPal dropped it
 
-    again = create_payment(api, usd_booking, "paypal")
+    again = create_payment(api_client, usd_booking, "paypal")
 
     assert again.status_code == 201
     assert again.json()["orderId"] != order_id

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from bookings.models import BookingEvent, BookingStatus
-from config.models import AlertIncident
+from core.models import AlertIncident
 from payments.models import Payment, PaymentStatus, ReconciliationRun, Refund, RefundStatus
 from payments.tasks import reconcile_payments_daily
 from tests.payments.factories import PayableBookingFactory
@@ -24,9 +24,9 @@ def run_command() -> str:
 
 
 def test_repairs_a_missed_webhook_exactly_once(
-    api, booking, fake_stripe, django_capture_on_commit_callbacks
+    api_client, booking, fake_stripe, django_capture_on_commit_callbacks
 ):
-    sid = create_payment(api, booking, "stripe").json()["sessionId"]
+    sid = create_payment(api_client, booking, "stripe").json()["sessionId"]
     fake_stripe.pay(sid)  # paid at Stripe; our webhook never arrived
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -52,8 +52,8 @@ def test_repairs_a_missed_webhook_exactly_once(
     assert (last.repaired, last.mismatches) == ([], [])
 
 
-def test_repairs_an_attempt_we_had_closed(api, booking, fake_stripe):
-    sid = create_payment(api, booking, "stripe").json()["sessionId"]
+def test_repairs_an_attempt_we_had_closed(api_client, booking, fake_stripe):
+    sid = create_payment(api_client, booking, "stripe").json()["sessionId"]
     Payment.objects.update(status=PaymentStatus.EXPIRED)  # e.g. closed by a stale check
     fake_stripe.pay(sid)
 
@@ -64,7 +64,7 @@ def test_repairs_an_attempt_we_had_closed(api, booking, fake_stripe):
     assert run.repaired[0]["was"] == PaymentStatus.EXPIRED
 
 
-def test_lists_mismatches(api, fake_stripe):
+def test_lists_mismatches(api_client, fake_stripe):
     # Paid at Stripe with our metadata, unknown here (e.g. a database restored from an
     # older backup); and a paid session of another use of the account, which is not ours.
     line = (
@@ -78,7 +78,7 @@ def test_lists_mismatches(api, fake_stripe):
         fake_stripe.pay(sid)
     # Succeeded here, but Stripe has no such session.
     other = PayableBookingFactory()
-    ghost = create_payment(api, other, "stripe").json()["sessionId"]
+    ghost = create_payment(api_client, other, "stripe").json()["sessionId"]
     Payment.objects.filter(provider_reference=ghost).update(status=PaymentStatus.SUCCEEDED)
     del fake_stripe.sessions[ghost]
 
@@ -90,8 +90,8 @@ def test_lists_mismatches(api, fake_stripe):
     assert "2 mismatches" in output
 
 
-def test_settles_pending_mpesa_and_survives_a_provider_outage(api, booking, fake_daraja):
-    cid = create_payment(api, booking, "mpesa").json()["checkoutRequestId"]
+def test_settles_pending_mpesa_and_survives_a_provider_outage(api_client, booking, fake_daraja):
+    cid = create_payment(api_client, booking, "mpesa").json()["checkoutRequestId"]
     fake_daraja.results[cid] = 0
 
     output = run_command()  # Stripe is configured but unreachable in this test
@@ -110,8 +110,8 @@ def refund_notices():
 
 
 @pytest.fixture
-def stripe_paid(api, booking, fake_stripe, django_capture_on_commit_callbacks):
-    sid = create_payment(api, booking, "stripe").json()["sessionId"]
+def stripe_paid(api_client, booking, fake_stripe, django_capture_on_commit_callbacks):
+    sid = create_payment(api_client, booking, "stripe").json()["sessionId"]
     fake_stripe.pay(sid)
     with django_capture_on_commit_callbacks(execute=True):
         run_command()  # settles the payment itself
@@ -188,14 +188,14 @@ def test_marks_a_refund_failed_when_stripe_says_so(stripe_paid, fake_stripe):
 
 
 def test_repairs_a_paypal_refund_whose_webhook_never_arrived(
-    api, fake_paypal, django_capture_on_commit_callbacks
+    api_client, fake_paypal, django_capture_on_commit_callbacks
 ):
     from decimal import Decimal
 
     booking = PayableBookingFactory(currency="USD", deposit_amount=Decimal("120.50"))
-    order_id = create_payment(api, booking, "paypal").json()["orderId"]
+    order_id = create_payment(api_client, booking, "paypal").json()["orderId"]
     fake_paypal.approve(order_id)
-    api.get(f"/api/payments/{order_id}?token={booking.token}")  # the return page captures
+    api_client.get(f"/api/payments/{order_id}?token={booking.token}")  # the return page captures
     payment = Payment.objects.get()
     refund = staff_refund(payment, 2050)  # PAYMENT.CAPTURE.REFUNDED never comes
 
@@ -214,11 +214,11 @@ def test_repairs_a_paypal_refund_whose_webhook_never_arrived(
 
 
 def test_lists_mpesa_reversals_left_unconfirmed(
-    api, client, booking, fake_daraja, settings, django_capture_on_commit_callbacks
+    api_client, client, booking, fake_daraja, settings, django_capture_on_commit_callbacks
 ):
     from tests.payments.helpers import post_mpesa
 
-    cid = create_payment(api, booking, "mpesa").json()["checkoutRequestId"]
+    cid = create_payment(api_client, booking, "mpesa").json()["checkoutRequestId"]
     with django_capture_on_commit_callbacks(execute=True):
         post_mpesa(client, fake_daraja.callback(cid, 0))
     refund = staff_refund(Payment.objects.get(), 150000)  # Daraja's result never comes

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def session(api, booking, fake_stripe):
+def session(api_client, booking, fake_stripe):
     """A Stripe Checkout Session started through the API."""
-    response = create_payment(api, booking, "stripe")
+    response = create_payment(api_client, booking, "stripe")
     assert response.status_code == 201
     return fake_stripe.sessions[response.json()["sessionId"]]
 
@@ -194,7 +194,7 @@ def test_async_payment_failed(deliver, session, booking, fake_stripe):
 
 
 def test_expired_session_closes_the_attempt_and_a_new_one_can_start(
-    api, deliver, session, booking, fake_stripe
+    api_client, deliver, session, booking, fake_stripe
 ):
     assert (
         deliver(event("checkout.session.expired", fake_stripe.expire(session["id"]))).status_code
@@ -203,7 +203,7 @@ def test_expired_session_closes_the_attempt_and_a_new_one_can_start(
     payment = Payment.objects.get()
     assert payment.status == PaymentStatus.EXPIRED
 
-    again = create_payment(api, booking, "stripe")
+    again = create_payment(api_client, booking, "stripe")
 
     assert again.status_code == 201
     assert again.json()["sessionId"] != session["id"]
@@ -211,7 +211,7 @@ def test_expired_session_closes_the_attempt_and_a_new_one_can_start(
 
 
 def test_amount_mismatch_from_provider_does_not_mark_paid(deliver, session, booking, fake_stripe):
-    from config.models import AlertIncident
+    from core.models import AlertIncident
 
     evt = event("checkout.session.completed", fake_stripe.pay(session["id"], amount=100))
 
@@ -240,12 +240,12 @@ def test_unknown_event_types_and_foreign_sessions_are_ignored(deliver, fake_stri
 
 
 def test_success_redirect_status_check_uses_the_same_fulfil(
-    api, deliver, session, booking, fake_stripe, django_capture_on_commit_callbacks
+    api_client, deliver, session, booking, fake_stripe, django_capture_on_commit_callbacks
 ):
     fake_stripe.pay(session["id"])  # paid, but the webhook has not arrived yet
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.get(f"/api/payments/{session['id']}?token={booking.token}")
+        response = api_client.get(f"/api/payments/{session['id']}?token={booking.token}")
 
     assert response.status_code == 200
     body = response.json()
@@ -262,20 +262,20 @@ def test_success_redirect_status_check_uses_the_same_fulfil(
     assert booking.status == BookingStatus.DEPOSIT_PAID
 
 
-def test_status_check_needs_the_booking_token(api, session, booking, db):
+def test_status_check_needs_the_booking_token(api_client, session, booking, db):
     payment = Payment.objects.get()
-    assert api.get(f"/api/payments/{payment.pk}").status_code == 404
-    assert api.get(f"/api/payments/{payment.pk}?token=wrong").status_code == 404
-    ok = api.get(f"/api/payments/{payment.pk}", HTTP_AUTHORIZATION=f"Bearer {booking.token}")
+    assert api_client.get(f"/api/payments/{payment.pk}").status_code == 404
+    assert api_client.get(f"/api/payments/{payment.pk}?token=wrong").status_code == 404
+    ok = api_client.get(f"/api/payments/{payment.pk}", HTTP_AUTHORIZATION=f"Bearer {booking.token}")
     assert ok.status_code == 200
     assert ok.json()["id"] == str(payment.pk)
 
 
-def test_staff_with_view_permission_can_read_a_payment(api, session, admin_user):
+def test_staff_with_view_permission_can_read_a_payment(api_client, session, admin_user):
     from rest_framework_simplejwt.tokens import AccessToken
 
     payment = Payment.objects.get()
-    response = api.get(
+    response = api_client.get(
         f"/api/payments/{payment.pk}",
         HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(admin_user)}",
     )
@@ -307,7 +307,9 @@ def test_processing_error_is_recorded_and_redelivery_succeeds(
     assert Payment.objects.get().status == PaymentStatus.SUCCEEDED
 
 
-def test_stale_open_attempt_is_checked_before_it_is_handed_out(api, session, booking, fake_stripe):
+def test_stale_open_attempt_is_checked_before_it_is_handed_out(
+    api_client, session, booking, fake_stripe
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -315,7 +317,7 @@ def test_stale_open_attempt_is_checked_before_it_is_handed_out(api, session, boo
     Payment.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     fake_stripe.expire(session["id"])  # the expiry webhook never came
 
-    again = create_payment(api, booking, "stripe")
+    again = create_payment(api_client, booking, "stripe")
 
     assert again.status_code == 201
     assert again.json()["sessionId"] != session["id"]

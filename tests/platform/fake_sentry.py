@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import sentry_sdk
 
-from config.sentry import init_sentry
+from core.sentry import init_sentry
 
 
 class FakeSentry:

@@ -8,7 +8,7 @@ import prometheus_client
 from prometheus_client import values
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from config.metrics import REQUEST_SECONDS, REQUESTS_IN_PROGRESS
+from core.metrics import REQUEST_SECONDS, REQUESTS_IN_PROGRESS
 
 REQUEST_METRIC = "angisoft_http_request_duration_seconds"
 IN_PROGRESS_METRIC = "angisoft_http_requests_in_progress"

@@ -31,4 +31,4 @@ urlpatterns = [
     path("api/bug", BugApi.as_view()),
     path("page", lost_database_page),
 ]
-handler500 = "config.exceptions.handler500"
+handler500 = "core.exceptions.handler500"

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from config import alerts
-from config.alerts import raise_alert
-from config.models import AlertIncident
+from core import alerts
+from core.alerts import raise_alert
+from core.models import AlertIncident
 from tests.platform.fake_sentry import FakeSentry, start_sentry, stop_sentry
 
 

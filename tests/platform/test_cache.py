@@ -5,7 +5,7 @@ import uuid
 
 from prometheus_client import REGISTRY
 
-from config.cache import InstrumentedRedisCache
+from core.cache import InstrumentedRedisCache
 
 
 def _sample(name, **labels):

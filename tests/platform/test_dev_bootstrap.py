@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from config.admin_login import RESET_HINT
+from core.admin_login import RESET_HINT
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

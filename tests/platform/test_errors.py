@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config import urls as project_urls
-from config.exceptions import Conflict
+from core.exceptions import Conflict
 
 pytestmark = pytest.mark.django_db
 

@@ -37,7 +37,7 @@ def test_redis_task_is_run_by_real_consumer(redis_url, tmp_path):
             "manage.py",
             "shell",
             "-c",
-            "from config.tasks import deliver_email;"
+            "from core.tasks import deliver_email;"
             "deliver_email('platform_test', ['ops@angisoft.test'], {'marker': 'queued-in-redis'})",
         ],
         cwd=ROOT,

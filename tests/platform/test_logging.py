@@ -3,7 +3,7 @@ import logging
 
 import pytest
 
-from config.logging import JsonFormatter
+from core.logging import JsonFormatter
 
 
 @pytest.mark.django_db

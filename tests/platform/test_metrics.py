@@ -9,7 +9,7 @@ from huey.contrib.djhuey import HUEY, task
 from huey.storage import RedisStorage
 from prometheus_client.parser import text_string_to_metric_families
 
-from config.models import OutboxEmail
+from core.models import OutboxEmail
 
 TOKEN = "metrics-test-token"
 
@@ -111,7 +111,8 @@ def test_outbox_and_business_gauges(scrape):
 
 @pytest.mark.django_db
 def test_bookings_by_status_gauge(scrape):
-    factories = pytest.importorskip("tests.bookings.factories")
+    from tests.bookings import factories
+
     Booking = apps.get_model("bookings", "Booking")
     factories.BookingFactory()
     factories.BookingFactory()

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from config.models import OutboxEmail
+from core.models import OutboxEmail
 from tests.platform import prom_files
 
 TOKEN = "metrics-test-token"

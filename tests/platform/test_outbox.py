@@ -8,8 +8,8 @@ from django.db import transaction
 from huey.contrib.djhuey import HUEY
 from huey.storage import RedisStorage
 
-from config.mail import backoff_seconds, outbox_deliver, outbox_sweep, send_email_on_commit
-from config.models import AlertIncident, OutboxEmail
+from core.mail import backoff_seconds, outbox_deliver, outbox_sweep, send_email_on_commit
+from core.models import AlertIncident, OutboxEmail
 from tests.platform.fake_postmark import FakePostmark
 
 pytestmark = pytest.mark.django_db(transaction=True)

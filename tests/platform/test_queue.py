@@ -7,8 +7,8 @@ import pytest
 import redis
 from huey.contrib.djhuey import HUEY, task
 
-from config.models import DeferredTask
-from config.queue import ResilientRedisStorage, requeue_deferred_tasks
+from core.models import DeferredTask
+from core.queue import ResilientRedisStorage, requeue_deferred_tasks
 
 
 @task()

@@ -4,7 +4,7 @@ stay 500."""
 import pytest
 from django.db import IntegrityError, OperationalError
 
-from config.resilience import is_database_unavailable
+from core.resilience import is_database_unavailable
 
 pytestmark = [pytest.mark.urls("tests.platform.resilience_urls")]
 

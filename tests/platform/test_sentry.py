@@ -6,7 +6,7 @@ import json
 import pytest
 from huey.contrib.djhuey import task
 
-from config.sentry import scrub_text
+from core.sentry import scrub_text
 from tests.platform.fake_sentry import FakeSentry, start_sentry, stop_sentry
 
 EMAIL = "jane.client@example.com"

@@ -112,7 +112,7 @@ def test_redis_url_switches_huey_to_redis_explicitly():
     assert result.stdout.split() == [
         "huey.RedisHuey",
         "False",
-        "True",  # Django's RedisCache (config.cache adds timings and outage handling)
+        "True",  # Django's RedisCache (core.cache adds timings and outage handling)
     ]
 
 

@@ -7,7 +7,7 @@ import json
 
 from django.conf import settings
 
-from config.alerts import raise_alert
+from core.alerts import raise_alert
 from payments.exceptions import InvalidWebhook, RetryLater
 from payments.fulfil import payment_apply_state, refund_mark_outcome
 from payments.gateways.base import Outcome, ProviderState

@@ -1,0 +1,336 @@
+"""Prometheus metrics at /metrics (Bearer METRICS_TOKEN).
+
+Request counts and latency come from django-prometheus (by view name) and from
+RouteMetricsMiddleware (by URL route pattern, so /api/bookings/<reference> is one series);
+DB timings from an execute wrapper installed on every connection; cache timings from
+core.cache.InstrumentedRedisCache. Business and queue gauges are read at scrape time by
+ScrapeCollector; models of apps that are not installed yet are skipped.
+
+With several gunicorn workers set PROMETHEUS_MULTIPROC_DIR (prometheus_client's
+multiprocess mode, config/gunicorn.conf.py) so a scrape sums every worker's files; the
+scrape-time gauges are read from the database and Redis, so they are added once, whichever
+worker answers. A module-level Gauge needs a multiprocess_mode, or each worker shows up
+as its own series.
+"""
+
+import hmac
+import logging
+import os
+import time
+
+import prometheus_client
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.views.decorators.cache import never_cache
+from django_prometheus import middleware as django_prometheus_middleware
+from huey.signals import SIGNAL_ERROR
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+logger = logging.getLogger("angisoft.metrics")
+
+REQUEST_SECONDS = prometheus_client.Histogram(
+    "angisoft_http_request_duration_seconds",
+    "Request latency by route pattern",
+    ["route", "method", "status"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+DB_QUERY_SECONDS = prometheus_client.Histogram(
+    "angisoft_db_query_seconds",
+    "Database statement latency",
+    ["alias", "vendor", "outcome"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+# livesum: summed over live workers; gunicorn's child_exit drops a dead worker's share.
+REQUESTS_IN_PROGRESS = prometheus_client.Gauge(
+    "angisoft_http_requests_in_progress",
+    "Requests being handled now (the scrape itself included)",
+    multiprocess_mode="livesum",
+)
+_FAILURES_KEY = "angisoft:metrics:huey_task_failures"
+_local_failures: dict[str, int] = {}
+
+
+class RouteMetricsMiddleware:
+    """Latency and count per URL route pattern (bounded label set: unmatched paths share
+    one label)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Labelled children by label values: .labels() validates and locks on every call.
+        self._children: dict[tuple, object] = {}
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        REQUESTS_IN_PROGRESS.inc()
+        try:
+            response = self.get_response(request)
+        finally:
+            REQUESTS_IN_PROGRESS.dec()
+        match = getattr(request, "resolver_match", None)
+        route = "/" + str(match.route) if match is not None and match.route else "<unmatched>"
+        key = (route, request.method, response.status_code)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = REQUEST_SECONDS.labels(route, key[1], str(key[2]))
+        child.observe(time.perf_counter() - started)
+        return response
+
+
+class _CachedLabels:
+    """django-prometheus's series, with each labelled child looked up once per process."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._children: dict[tuple, object] = {}
+
+    def label_metric(self, metric, request, response=None, **labels):
+        if not labels:
+            return metric
+        key = (metric._name, *labels.items())
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(**labels)
+        return child
+
+
+class PrometheusBeforeMiddleware(
+    _CachedLabels, django_prometheus_middleware.PrometheusBeforeMiddleware
+):
+    pass
+
+
+class PrometheusAfterMiddleware(
+    _CachedLabels, django_prometheus_middleware.PrometheusAfterMiddleware
+):
+    def process_request(self, request):
+        # As django-prometheus does, reading META instead of building request.headers.
+        meta = request.META
+        self.label_metric(
+            self.metrics.requests_by_method, request, method=self._method(request)
+        ).inc()
+        self.label_metric(
+            self.metrics.requests_by_transport, request, transport=self._transport(request)
+        ).inc()
+        if meta.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest":
+            self.metrics.requests_ajax.inc()
+        content_length = int(meta.get("CONTENT_LENGTH") or 0)
+        self.metrics.requests_body_bytes.observe(content_length)
+        request.prometheus_after_middleware_event = django_prometheus_middleware.Time()
+
+
+# --- Database timings: one execute wrapper per connection (Django's execute_wrapper API).
+
+
+def _timed_execute(alias, vendor):
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            result = execute(sql, params, many, context)
+            outcome = "ok"
+            return result
+        finally:
+            DB_QUERY_SECONDS.labels(alias, vendor, outcome).observe(time.perf_counter() - started)
+
+    wrapper.angisoft_metrics = True
+    return wrapper
+
+
+def instrument_connection(sender=None, connection=None, **kwargs):
+    if not any(getattr(w, "angisoft_metrics", False) for w in connection.execute_wrappers):
+        connection.execute_wrappers.append(_timed_execute(connection.alias, connection.vendor))
+
+
+def connect_db_timings() -> None:
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(instrument_connection, dispatch_uid="angisoft-db-metrics")
+    for connection in connections.all(initialized_only=True):
+        instrument_connection(connection=connection)
+
+
+# --- Huey task failures: counted in Redis so the web process can report the worker's.
+
+
+def _redis_conn():
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import RedisStorage
+
+    # SqliteStorage has a `conn` too (an sqlite3 connection): only Redis counts here.
+    return HUEY.storage.conn if isinstance(HUEY.storage, RedisStorage) else None
+
+
+def record_task_failure(signal, task, exc=None):
+    conn = _redis_conn()
+    try:
+        if conn is not None:
+            conn.hincrby(_FAILURES_KEY, task.name, 1)
+            return
+    except Exception:  # a metrics write must never break the worker
+        logger.warning("could not record task failure in Redis", exc_info=True)
+    _local_failures[task.name] = _local_failures.get(task.name, 0) + 1
+
+
+def connect_huey_signals() -> None:
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.signal(SIGNAL_ERROR)(record_task_failure)
+
+
+# --- Gauges read at scrape time.
+
+
+def _model(label: str, name: str, *fields: str):
+    try:
+        model = apps.get_model(label, name)
+    except LookupError:
+        return None
+    names = {f.name for f in model._meta.get_fields()}
+    return model if all(f in names for f in fields) else None
+
+
+class ScrapeCollector(Collector):
+    def collect(self):
+        for part in (
+            self._outbox,
+            self._queue,
+            self._task_failures,
+            self._bookings,
+            self._payments,
+            self._webhooks,
+        ):
+            try:
+                yield from part()
+            except Exception:  # one broken source must not hide the others
+                logger.warning("metrics source %s failed", part.__name__, exc_info=True)
+
+    def _outbox(self):
+        from core.models import OutboxEmail
+
+        gauge = GaugeMetricFamily(
+            "angisoft_email_outbox", "Outbox emails by status", labels=["status"]
+        )
+        counts = dict(OutboxEmail.objects.values_list("status").annotate(n=Count("id")))
+        for status in OutboxEmail.Status.values:
+            gauge.add_metric([status], counts.get(status, 0))
+        yield gauge
+        from core.models import DeferredTask
+
+        yield GaugeMetricFamily(
+            "angisoft_huey_deferred_tasks",
+            "Tasks kept in the database because Redis was unreachable when they were queued",
+            DeferredTask.objects.count(),
+        )
+
+    def _queue(self):
+        from huey.contrib.djhuey import HUEY
+
+        if HUEY.immediate:
+            return
+        yield GaugeMetricFamily(
+            "angisoft_huey_queue_depth", "Tasks waiting in the Huey queue", HUEY.pending_count()
+        )
+        yield GaugeMetricFamily(
+            "angisoft_huey_scheduled",
+            "Tasks scheduled for later (retries, ETA)",
+            HUEY.scheduled_count(),
+        )
+
+    def _task_failures(self):
+        counter = CounterMetricFamily(
+            "angisoft_huey_task_failures", "Huey task executions that raised", labels=["task"]
+        )
+        conn = _redis_conn()
+        failures = dict(_local_failures)
+        if conn is not None:
+            for name, value in conn.hgetall(_FAILURES_KEY).items():
+                failures[name.decode()] = failures.get(name.decode(), 0) + int(value)
+        for name, value in sorted(failures.items()):
+            counter.add_metric([name], value)
+        yield counter
+
+    def _bookings(self):
+        model = _model("bookings", "Booking", "status")
+        if model is None:
+            return
+        gauge = GaugeMetricFamily("angisoft_bookings", "Bookings by status", labels=["status"])
+        for status, n in model.objects.values_list("status").annotate(n=Count("id")).order_by():
+            gauge.add_metric([status], n)
+        yield gauge
+
+    def _payments(self):
+        model = _model("payments", "Payment", "provider", "status")
+        if model is None:
+            return
+        gauge = GaugeMetricFamily(
+            "angisoft_payments", "Payments by provider and status", labels=["provider", "status"]
+        )
+        rows = model.objects.values_list("provider", "status").annotate(n=Count("id")).order_by()
+        for provider, status, n in rows:
+            gauge.add_metric([provider, status], n)
+        yield gauge
+
+    def _webhooks(self):
+        model = _model("payments", "WebhookEvent", "provider", "status")
+        if model is None:
+            return
+        gauge = GaugeMetricFamily(
+            "angisoft_webhook_events",
+            "Payment webhook inbox by provider and status (RECEIVED = backlog)",
+            labels=["provider", "status"],
+        )
+        rows = model.objects.values_list("provider", "status").annotate(n=Count("id")).order_by()
+        backlog = failed = 0
+        for provider, status, n in rows:
+            gauge.add_metric([provider, status], n)
+            backlog += n if status.upper() == "RECEIVED" else 0
+            failed += n if status.upper() == "FAILED" else 0
+        yield gauge
+        yield GaugeMetricFamily(
+            "angisoft_webhook_backlog", "Webhook events received but not yet processed", backlog
+        )
+        yield GaugeMetricFamily(
+            "angisoft_webhook_failures", "Webhook events whose processing failed", failed
+        )
+
+
+_collector = ScrapeCollector()
+_registered = False
+
+
+def _registry():
+    global _registered
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        # A fresh registry per scrape (prometheus_client's documented pattern): the workers'
+        # files, summed, plus the scrape-time gauges once. The global REGISTRY would only
+        # hold this worker's own values.
+        registry = prometheus_client.CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        registry.register(_collector)
+        return registry
+    if not _registered:
+        prometheus_client.REGISTRY.register(_collector)
+        _registered = True
+    return prometheus_client.REGISTRY
+
+
+@never_cache
+def metrics_view(request):
+    token = settings.METRICS_TOKEN
+    if not token:
+        raise Http404  # metrics are off unless a token is configured
+    supplied = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(supplied.encode(), f"Bearer {token}".encode()):
+        response = HttpResponse("Unauthorized\n", status=401, content_type="text/plain")
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    return HttpResponse(
+        prometheus_client.generate_latest(_registry()),
+        content_type=prometheus_client.CONTENT_TYPE_LATEST,
+    )

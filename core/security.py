@@ -1,0 +1,164 @@
+"""Security headers for every response.
+
+- JSON API, health and metrics: a deny-everything CSP (``default-src 'none'``) and
+  ``frame-ancestors 'none'``: nothing here is meant to render or be framed.
+- Wagtail admin and the API docs (HTML): scripts only from this origin plus the exact
+  inline scripts of that response, allowed by their SHA-256 hash (no 'unsafe-inline' for
+  scripts); styles allow inline (Wagtail uses style attributes); images over https (S3 or
+  CDN renditions); the admin may be framed by itself (preview panel), the docs by nobody.
+- Everything else (documents, media, sitemap): no plugins, no <base> hijack, same-origin
+  framing only.
+Referrer-Policy and X-Content-Type-Options come from Django's SecurityMiddleware
+(SECURE_REFERRER_POLICY, SECURE_CONTENT_TYPE_NOSNIFF); this middleware makes sure they are
+present even on responses that bypass it.
+"""
+
+import base64
+import hashlib
+import re
+
+from django.conf import settings
+
+CSP = "Content-Security-Policy"
+_INLINE_SCRIPT = re.compile(
+    rb"<script(?![^>]*\bsrc\s*=)(?:\s[^>]*)?>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE
+)
+API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+DEFAULT_POLICY = "object-src 'none'; base-uri 'self'; frame-ancestors 'self'"
+
+
+def _script_hashes(content: bytes) -> list[str]:
+    hashes = []
+    for match in _INLINE_SCRIPT.finditer(content):
+        digest = base64.b64encode(hashlib.sha256(match.group(1)).digest()).decode()
+        token = f"'sha256-{digest}'"
+        if token not in hashes:
+            hashes.append(token)
+    return hashes
+
+
+def html_policy(content: bytes, *, frame_ancestors: str) -> str:
+    frame_src = " ".join(["'self'", "https:", *settings.FRONTEND_ORIGINS])
+    script_src = " ".join(["'self'", *_script_hashes(content)])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {script_src}",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob: https:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "media-src 'self' https:",
+            f"frame-src {frame_src}",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            f"frame-ancestors {frame_ancestors}",
+        ]
+    )
+
+
+# Nothing we serve (API JSON, the Wagtail admin, API docs) needs these browser features.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+class RejectUnknownMethodsMiddleware:
+    """TRACE, CONNECT, WebDAV verbs and made-up methods: 405 before authentication (DRF
+    would check the token first and answer 401)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in KNOWN_METHODS:
+            return self.get_response(request)
+        from django.http import JsonResponse
+
+        from core.exceptions import error_body
+
+        response = JsonResponse(
+            error_body("This method is not allowed here.", "method_not_allowed"), status=405
+        )
+        response["Allow"] = ", ".join(sorted(KNOWN_METHODS))
+        return response
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefixes = ("/admin/", "/django-admin/")
+        self.docs_prefix = "/api/docs/"
+        # Settings do not change while a process runs: the header values are fixed here.
+        self.defaults = (
+            ("Referrer-Policy", settings.SECURE_REFERRER_POLICY or "same-origin"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Permissions-Policy", PERMISSIONS_POLICY),
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        headers = response.headers
+        for name, value in self.defaults:
+            if name not in headers:
+                headers[name] = value
+        if CSP not in headers:
+            headers[CSP] = self._policy(request.path, response)
+        return response
+
+    def _policy(self, path: str, response) -> str:
+        if path.startswith(self.docs_prefix):
+            frame_ancestors = "'none'"
+        elif path.startswith(self.admin_prefixes):
+            frame_ancestors = "'self'"
+        else:
+            frame_ancestors = None
+        # The body is read only for an HTML page that gets script hashes.
+        if frame_ancestors and response.get("Content-Type", "").startswith("text/html"):
+            content = b"" if response.streaming else response.content
+            return html_policy(content, frame_ancestors=frame_ancestors)
+        if path.startswith(("/api/", "/health", "/metrics")):
+            return API_POLICY
+        return DEFAULT_POLICY
+
+
+_TEXT_BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "text/")
+
+
+class RejectNulBytesMiddleware:
+    """NUL characters are never valid in our text inputs and PostgreSQL cannot store them
+    (a query would fail with a 500). Reject them at the edge with a 400: in the path and
+    query string of every request, and in JSON / urlencoded / text bodies. Multipart
+    bodies are left to the views (files legitimately contain NUL bytes, and parsing them
+    here would bypass the views' streaming upload handlers)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from django.http import HttpResponse, JsonResponse
+
+            from core.exceptions import error_body
+
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    error_body("The request contains a NUL character.", "bad_request"),
+                    status=400,
+                )
+            return HttpResponse("Bad request.\n", status=400, content_type="text/plain")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method in {"POST", "PUT", "PATCH"} and content_type.startswith(_TEXT_BODY_TYPES):
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body or b"%00" in body
+        return False
