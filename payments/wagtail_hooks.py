@@ -2,14 +2,29 @@
 replay) and reconciliation runs (mismatch report, run now). Nothing here edits a payment
 by hand: rows change only through services."""
 
+from datetime import timedelta
+
+from django.db.models import Q
 from django.urls import path
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from accounts.admin_base import ReadOnlyPolicy, ReadOnlyViewSet
+from core.dashboard import ATTENTION_PANEL_HOOK, SHOWN, AttentionPanel, AttentionRow, admin_url
 from payments import admin_views, services
-from payments.models import Payment, ReconciliationRun, WebhookEvent
+from payments.models import (
+    Payment,
+    PaymentStatus,
+    ReconciliationRun,
+    RefundStatus,
+    WebhookEvent,
+)
+
+# A checkout still pending after this long is stuck, not in progress.
+PENDING_TOO_LONG = timedelta(minutes=30)
+RECENT_FAILURES = timedelta(days=7)
 
 for _model in (Payment, WebhookEvent, ReconciliationRun):
     register_permission_policy(_model, ReadOnlyPolicy(_model))
@@ -117,3 +132,44 @@ def register_payments_viewsets():
 def register_payment_log_actions(actions):
     actions.register_action(services.AUDIT_REFUND, "Refund payment", "Payment refund requested")
     actions.register_action(admin_views.AUDIT_REPLAY, "Replay webhook", "Webhook event replayed")
+
+
+@hooks.register(ATTENTION_PANEL_HOOK)
+def payments_panel(request) -> AttentionPanel | None:
+    if not request.user.has_perm("payments.view_payment"):
+        return None
+    now = timezone.now()
+    needing_action = (
+        Payment.objects.filter(
+            Q(status=PaymentStatus.FAILED, updated_at__gte=now - RECENT_FAILURES)
+            | Q(status=PaymentStatus.PENDING, created_at__lte=now - PENDING_TOO_LONG)
+            | Q(refunds__status=RefundStatus.PENDING)
+        )
+        .distinct()
+        .select_related("booking")
+        .order_by("created_at", "pk")
+    )
+    rows = []
+    for payment in needing_action[:SHOWN]:
+        if payment.status == PaymentStatus.FAILED:
+            why = f"Failed: {payment.failure_message or payment.failure_code or 'no reason given'}"
+        elif payment.status == PaymentStatus.PENDING:
+            why = f"Pending since {payment.created_at:%d %b %H:%M}"
+        else:
+            why = "Refund pending"
+        rows.append(
+            AttentionRow(
+                title=f"{payment.booking.public_reference} · {payment.amount_display}",
+                detail=f"{payment.get_provider_display()} · {why}",
+                url=admin_url("payment:inspect", payment.pk),
+            )
+        )
+    return AttentionPanel(
+        key="payments",
+        heading="Payments needing action",
+        total=needing_action.count(),
+        list_url=admin_url("payment:index"),
+        empty_text="No failed, stuck or refunding payment.",
+        rows=rows,
+        order=30,
+    )
