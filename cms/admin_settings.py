@@ -3,6 +3,8 @@ views give them drafts, preview, history, compare, revert, unpublish and locking
 group has one row, so its listing and "add" open that row's editor, and nobody can copy
 or delete it. The entries sit in the "Site settings" menu (core.admin_menus)."""
 
+from functools import partial
+
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -112,3 +114,11 @@ class PublishedSettingMenuItem(MenuItem):
 
     def is_shown(self, request):
         return _can_change(request.user, self.model)
+
+
+def site_settings_menu_items():
+    """The publishable settings' entries for the "Site settings" menu (core.admin_menus)."""
+    return [
+        (viewset.model._meta.verbose_name, partial(PublishedSettingMenuItem, viewset))
+        for viewset in VIEWSETS
+    ]

@@ -31,6 +31,7 @@ from cms.richtext import (
     FrontendPageLinkHandler,
     RenditionImageEmbedHandler,
 )
+from core import admin_menus
 
 
 @hooks.register("register_rich_text_features", order=100)
@@ -185,5 +186,8 @@ def register_webhook_viewsets():
 # These register the careers and asset admins and the publishable settings.
 from cms import (  # noqa: E402
     admin_catalog,  # noqa: F401
-    admin_settings,  # noqa: F401
+    admin_settings,
 )
+
+admin_menus.add_content_settings_app("cms")
+hooks.register(admin_menus.SITE_SETTINGS_HOOK, admin_settings.site_settings_menu_items)

@@ -1,14 +1,20 @@
 """One admin menu for the site's content settings, apart from Wagtail's own Settings
 (Workflows, Users, Groups, Sites, Redirects...), and no second "Snippets" menu that
-repeats the snippets already grouped under Content and Webhooks."""
+repeats the snippets already grouped under Content and Webhooks.
+
+The platform names no app: an app whose Wagtail settings are site content calls
+add_content_settings_app() from its wagtail_hooks.py, and may add more entries (label,
+maker) through SITE_SETTINGS_HOOK."""
 
 from functools import partial
 
+from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.contrib.settings.registry import SettingMenuItem, registry
 
+SITE_SETTINGS_HOOK = "register_site_settings_menu_items"
 # Apps whose settings are site content (what the React site shows), not platform set-up.
-CONTENT_SETTINGS_APPS = {"cms"}
+CONTENT_SETTINGS_APPS: set[str] = set()
 # Wagtail's own snippets menu: every snippet is already in a group of ours.
 HIDDEN_MAIN_MENU_ITEMS = {"snippets"}
 
@@ -18,10 +24,8 @@ def _is_content_setting(item) -> bool:
 
 
 def _content_setting_items() -> list[MenuItem]:
-    """Wagtail settings (live on Save) and publishable settings (cms.admin_settings) in one
-    alphabetical list: editors look for "Hero", not for how it is stored."""
-    from cms.admin_settings import VIEWSETS, PublishedSettingMenuItem
-
+    """Wagtail settings (live on Save) and the apps' own entries (cms's publishable
+    settings) in one alphabetical list: editors look for "Hero", not for how it is stored."""
     makers = [
         (
             model._meta.verbose_name,
@@ -30,13 +34,15 @@ def _content_setting_items() -> list[MenuItem]:
         for model in registry
         if model._meta.app_label in CONTENT_SETTINGS_APPS
     ]
-    makers += [
-        (viewset.model._meta.verbose_name, partial(PublishedSettingMenuItem, viewset))
-        for viewset in VIEWSETS
-    ]
+    for contribute in hooks.get_hooks(SITE_SETTINGS_HOOK):
+        makers += contribute()
     makers.sort(key=lambda pair: str(pair[0]).lower())
     # The menu renders by `order`.
     return [make(order=order) for order, (_, make) in enumerate(makers)]
+
+
+def add_content_settings_app(app_label: str) -> None:
+    CONTENT_SETTINGS_APPS.add(app_label)
 
 
 def site_settings_menu_item():
