@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bookings import hooks, states
 from bookings.models import Booking, BookingEvent, BookingStatus
-from payments.money import display_amount
+from core.money import display_amount
 
 S = BookingStatus
 

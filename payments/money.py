@@ -2,30 +2,13 @@
 
 ISO 4217 exponents: most currencies have two decimals (KES 1500.00 -> 150000 minor units);
 zero-decimal currencies such as UGX are charged in whole units (UGX 50000 -> 50000), which
-is also how Stripe expects them.
+is also how Stripe expects them. The exponents and the display format live in core.money.
 """
 
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
+from core.money import display_amount, exponent
 from payments.exceptions import MoneyError
-
-# Stripe's zero-decimal list, which follows ISO 4217 for the currencies we can meet.
-ZERO_DECIMAL_CURRENCIES = frozenset(
-    {
-        "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA",
-        "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF",
-    }
-)  # fmt: skip
-THREE_DECIMAL_CURRENCIES = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
-
-
-def exponent(currency: str) -> int:
-    code = currency.upper()
-    if code in ZERO_DECIMAL_CURRENCIES:
-        return 0
-    if code in THREE_DECIMAL_CURRENCIES:
-        return 3
-    return 2
 
 
 def to_minor(amount, currency: str) -> int:
@@ -57,15 +40,6 @@ def format_major(minor: int, currency: str) -> str:
 def display(minor: int, currency: str) -> str:
     """For people (emails, admin): "KES 1,500.00", "UGX 50,000"."""
     return display_amount(to_major(minor, currency), currency)
-
-
-def display_amount(amount, currency: str) -> str:
-    """The one money format for people, from major units (a booking's Decimal amounts):
-    "KES 150,000.00", "UGX 50,000". Used by the admin, emails and API text alike."""
-    if amount is None or amount == "":
-        return ""
-    places = exponent(currency)
-    return f"{currency.upper()} {Decimal(str(amount)):,.{places}f}"
 
 
 def ceil_to_whole_units(minor: int, currency: str) -> int:

@@ -11,7 +11,7 @@ from bookings import hooks
 from bookings.addresses import admin_url, tracking_url
 from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.selectors import booking_for_tracking_token
-from payments.money import display_amount
+from core.money import display_amount
 
 
 def lock_booking(booking_id) -> Booking:

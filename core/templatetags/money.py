@@ -1,9 +1,9 @@
 """`{{ amount|money:currency }}`: the admin shows amounts exactly as emails and API text
-do (payments.money.display_amount)."""
+do (core.money.display_amount)."""
 
 from django import template
 
-from payments.money import display_amount
+from core.money import display_amount
 
 register = template.Library()
 

@@ -5,9 +5,10 @@ import re
 from decimal import Decimal
 
 from bookings.models import Booking, BookingStatus, Client
+from core.money import exponent
 from legacy.runner import SkipRow, TableImporter, aware
 from payments.models import PAID_STATUSES, Payment, PaymentStatus
-from payments.money import exponent, to_minor
+from payments.money import to_minor
 
 PROVIDERS = {"STRIPE": "stripe", "PAYPAL": "paypal", "MPESA": "mpesa"}
 STATUSES = {

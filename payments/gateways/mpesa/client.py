@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.money import exponent
 from payments.exceptions import ProviderError
 from payments.gateways.base import (
     CheckoutResult,
@@ -25,7 +26,7 @@ from payments.gateways.base import (
     ProviderState,
 )
 from payments.gateways.oauth import cached_access_token
-from payments.money import exponent, to_minor
+from payments.money import to_minor
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
 TOKEN_CACHE_KEY = "payments:mpesa:token"  # noqa: S105 (a cache key)
