@@ -1,5 +1,8 @@
 """Choice lists shared by pages, settings and blocks. Callables so a block's choices are
-read when a form is built, not frozen into migrations."""
+read when a form is built, not frozen into migrations (which name them by this module's
+path). A leaf module: cms.models imports it, so it looks its own models up by name."""
+
+from django.apps import apps
 
 CURRENCIES = [("KES", "KES"), ("USD", "USD"), ("EUR", "EUR"), ("GBP", "GBP")]
 
@@ -28,9 +31,10 @@ def project_type_choices():
 
 def service_slug_choices():
     """Live services: a package that names another slug could not be booked."""
-    from cms.models import ServicePage
-
+    service_page = apps.get_model("cms", "ServicePage")
     return [
         (slug, f"{title} ({slug})")
-        for slug, title in ServicePage.objects.live().order_by("title").values_list("slug", "title")
+        for slug, title in service_page.objects.live()
+        .order_by("title")
+        .values_list("slug", "title")
     ]
