@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms import services, signals_catalog
+from cms import services
 from cms.api import fragments
 
 
@@ -115,6 +115,10 @@ def connect():
         models.StaffProfile,
         models.AboutSettings,
         models.UploadsSettings,
+        models.JobPosting,
+        models.CareersContentSettings,
+        models.HomeContentSettings,
+        models.BrandAsset,
         *SITE_GROUPS.values(),
         get_image_model(),
         get_document_model(),
@@ -124,4 +128,3 @@ def connect():
         post_save.connect(handler, sender=model, dispatch_uid=f"cms-save-{model}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"cms-delete-{model}")
     post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="cms-save-user")
-    signals_catalog.connect()
