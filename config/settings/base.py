@@ -229,69 +229,9 @@ WAGTAILAPI_BASE_URL = BACKEND_URL
 WAGTAILAPI_LIMIT_MAX = 100
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# --- API
-REST_FRAMEWORK = {
-    # camelCase at the edges: serializers use Python names, JSON and form bodies camelCase.
-    "DEFAULT_RENDERER_CLASSES": ["djangorestframework_camel_case.render.CamelCaseJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "djangorestframework_camel_case.parser.CamelCaseJSONParser",
-        "djangorestframework_camel_case.parser.CamelCaseMultiPartParser",
-        "djangorestframework_camel_case.parser.CamelCaseFormParser",
-    ],
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {
-        "login": env("THROTTLE_LOGIN", default="10/min"),
-        "login_account": env("THROTTLE_LOGIN_ACCOUNT", default="5/min"),
-        "invite_accept": env("THROTTLE_INVITE_ACCEPT", default="10/min"),
-        "password_reset": env("THROTTLE_PASSWORD_RESET", default="5/min"),
-        "bookings": env("THROTTLE_BOOKINGS", default="10/hour"),
-        "tracking": env("THROTTLE_TRACKING", default="120/min"),
-        "booking_links": env("THROTTLE_BOOKING_LINKS", default="20/hour"),
-        "payments": env("THROTTLE_PAYMENTS", default="20/min"),
-        # Per source address, before verification: providers stay far below it.
-        "webhooks": env("THROTTLE_WEBHOOKS", default="600/min"),
-        "enquiries": env("THROTTLE_ENQUIRIES", default="10/hour"),
-        "newsletter": env("THROTTLE_NEWSLETTER", default="10/hour"),
-        "newsletter_address": env("THROTTLE_NEWSLETTER_ADDRESS", default="3/hour"),
-        "newsletter_links": env("THROTTLE_NEWSLETTER_LINKS", default="60/min"),
-        "chatbot": env("THROTTLE_CHATBOT", default="30/min"),
-        "pay_page": env("THROTTLE_PAY_PAGE", default="60/min"),
-    },
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-}
-JSON_CAMEL_CASE = {
-    "JSON_UNDERSCOREIZE": {
-        # addressLine1 <-> address_line1, not address_line_1.
-        "no_underscore_before_number": True,
-        # Free-form JSON kept exactly as sent or stored: the booking form's details,
-        # editors' content. Their inner keys are data, not field names.
-        "ignore_fields": ("details", "content"),
-    },
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "AngiSoft Platform API",
-    "DESCRIPTION": "Content, staff, bookings and payments for the AngiSoft frontend.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SCHEMA_PATH_PREFIX": r"/api/",
-    "PREPROCESSING_HOOKS": ["core.schema.only_project_api"],
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
-        "core.schema.document_error_answers",
-        "cms.api.schema.content_keys_optional",
-    ],
-}
+# --- API: DRF, camelCase at the edges, the OpenAPI schema (the apps below add to them).
+# Re-exported as settings, and extended below.
+from config.settings.api import JSON_CAMEL_CASE, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 
 CORS_ALLOWED_ORIGINS = FRONTEND_ORIGINS
 CORS_URLS_REGEX = r"^/(api|health)/.*$"
@@ -440,56 +380,8 @@ if env("CLOUDFLARE_ZONE_ID", default=""):
         }
     }
 
-# --- Payments (payments/): provider keys, base URLs and webhook secrets, all from the
-# environment. Empty keys leave that provider switched off (creating a payment answers 502
-# "not configured"; its webhook answers 400). Base URLs are settings so tests can point the
-# real clients at local fake servers.
-# Each provider HTTP call's connect and read timeout. Timeouts x retries x calls per
-# request must stay under half of WORKER_TIMEOUT_SECONDS (system check payments.E001).
-PAYMENTS_HTTP_TIMEOUT = env.float("PAYMENTS_HTTP_TIMEOUT", default=5.0)
-# gunicorn's worker timeout; config/gunicorn.conf.py reads the same variable.
-WORKER_TIMEOUT_SECONDS = env.int("GUNICORN_TIMEOUT", default=60)
-PAYMENTS_RECONCILE_DAYS = env.int("PAYMENTS_RECONCILE_DAYS", default=3)
-# The /pay/<REF> page's M-Pesa status view refreshes itself this long, then says so.
-PAY_PAGE_MPESA_WAIT_SECONDS = env.int("PAY_PAGE_MPESA_WAIT_SECONDS", default=180)
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
-STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
-STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=1)
-STRIPE_CHECKOUT_EXPIRY_MINUTES = env.int("STRIPE_CHECKOUT_EXPIRY_MINUTES", default=60)
-STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
-# Refused (unverified) webhook deliveries kept for staff, newest first, as short summaries.
-WEBHOOK_INVALID_KEEP = env.int("WEBHOOK_INVALID_KEEP", default=1000)
-MPESA_BASE_URL = env("MPESA_BASE_URL", default="https://sandbox.safaricom.co.ke")
-MPESA_CONSUMER_KEY = env("MPESA_CONSUMER_KEY", default="")
-MPESA_CONSUMER_SECRET = env("MPESA_CONSUMER_SECRET", default="")
-MPESA_SHORTCODE = env("MPESA_SHORTCODE", default="")
-MPESA_PASSKEY = env("MPESA_PASSKEY", default="")
-MPESA_TRANSACTION_TYPE = env("MPESA_TRANSACTION_TYPE", default="CustomerPayBillOnline")
-# The callback URL's secret path segment; Safaricom does not sign callbacks.
-MPESA_CALLBACK_SECRET = env("MPESA_CALLBACK_SECRET", default="")
-# Public base of the callback URL when it differs from BACKEND_URL (empty: BACKEND_URL).
-MPESA_CALLBACK_BASE_URL = env("MPESA_CALLBACK_BASE_URL", default="")
-# Optional source check: callbacks from other addresses are refused (empty: no check).
-MPESA_ALLOWED_IPS = env.list("MPESA_ALLOWED_IPS", default=[])
-# Pending STK pushes older than this are confirmed with the STK Query API.
-MPESA_QUERY_AFTER_SECONDS = env.int("MPESA_QUERY_AFTER_SECONDS", default=60)
-# Refunds (Daraja Reversal and B2C APIs): the API operator's user name and password, and
-# the path of Safaricom's public certificate (sandbox or production) that encrypts that
-# password into the SecurityCredential. Empty: M-Pesa refunds are refused as not configured.
-MPESA_INITIATOR_NAME = env("MPESA_INITIATOR_NAME", default="")
-MPESA_INITIATOR_PASSWORD = env("MPESA_INITIATOR_PASSWORD", default="")
-MPESA_CERTIFICATE_PATH = env("MPESA_CERTIFICATE_PATH", default="")
-# Partial refunds are B2C payments to the client's phone from this shortcode (a reversal
-# only returns a whole payment). Empty: partial M-Pesa refunds are refused.
-MPESA_B2C_SHORTCODE = env("MPESA_B2C_SHORTCODE", default="")
-# Reconciliation lists M-Pesa refunds still unconfirmed after this long (Daraja has no
-# query for them: staff check the M-Pesa portal).
-MPESA_REFUND_CONFIRM_MINUTES = env.int("MPESA_REFUND_CONFIRM_MINUTES", default=60)
-PAYPAL_BASE_URL = env("PAYPAL_BASE_URL", default="https://api-m.sandbox.paypal.com")
-PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
-PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")
-PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")
+# --- Payments (payments/): provider keys, base URLs, timeouts and webhook secrets.
+from config.settings.payments import *  # noqa: E402, F403
 
 # --- Client portal (portal/): emailed sign-in links and client sessions, rate limits.
 PORTAL_LINK_TTL_MINUTES = env.int("PORTAL_LINK_TTL_MINUTES", default=15)
