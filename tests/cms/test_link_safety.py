@@ -184,9 +184,9 @@ def test_every_href_like_block_of_main_shapes_uses_the_link_rule():
     from wagtail.images.blocks import ImageChooserBlock
 
     from cms.about_blocks import AboutSectionsBlock
-    from cms.blocks import UiHomeBlock, UiPagesBlock
     from cms.links import LinkTargetBlock, SafeURLBlock
     from cms.models import SITE_GROUPS, CareersContentSettings, HomeContentSettings
+    from cms.ui_blocks import UiHomeBlock, UiPagesBlock
 
     roots = [AboutSectionsBlock(), UiHomeBlock(), UiPagesBlock()]
     for model in [*SITE_GROUPS.values(), CareersContentSettings, HomeContentSettings]:
