@@ -1,5 +1,6 @@
 """`{% admin_branding as brand %}`: the site name and logo editors set in the CMS
-branding settings, for the admin's login page, sidebar and dashboard."""
+branding settings, for the admin's login page, sidebar and dashboard. It lives with the
+branding settings it reads, so the platform app (core) names no cms model."""
 
 import logging
 
