@@ -229,8 +229,7 @@ WAGTAILAPI_BASE_URL = BACKEND_URL
 WAGTAILAPI_LIMIT_MAX = 100
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# --- API: DRF, camelCase at the edges, the OpenAPI schema (the apps below add to them).
-# Re-exported as settings, and extended below.
+# --- API: DRF, camelCase at the edges, the OpenAPI schema (settings; the apps add to them).
 from config.settings.api import JSON_CAMEL_CASE, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 
 CORS_ALLOWED_ORIGINS = FRONTEND_ORIGINS
