@@ -8,7 +8,16 @@ class InvoicingConfig(AppConfig):
 
     def ready(self):
         from bookings import hooks
-        from invoicing.services import invoice_issue_for_booking
+        from invoicing.services import (
+            credit_note_issue_for_refund,
+            invoice_issue_for_booking,
+            receipt_issue_for_payment,
+        )
+        from payments import hooks as payment_hooks
 
-        # Accepted terms issue the invoice; bookings does not import invoicing.
+        # Accepted terms issue the invoice, payments and refunds their receipt and credit
+        # note; neither bookings nor payments imports invoicing.
         hooks.register(invoice_issue=invoice_issue_for_booking)
+        payment_hooks.register(
+            receipt_issue=receipt_issue_for_payment, credit_note_issue=credit_note_issue_for_refund
+        )

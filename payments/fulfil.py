@@ -11,7 +11,7 @@ from bookings.models import Booking
 from bookings.services.transitions import booking_record_deposit_paid
 from core.alerts import raise_alert
 from core.mail import send_email_on_commit
-from invoicing.services import credit_note_issue_for_refund, receipt_issue_for_payment
+from payments import hooks
 from payments.gateways.base import Outcome, ProviderState
 from payments.models import (
     PAID_STATUSES,
@@ -96,7 +96,7 @@ def _succeed(payment: Payment, state: ProviderState, source: str) -> None:
     booking = booking_record_deposit_paid(
         booking_id=payment.booking_id, paid_at=payment.succeeded_at, payment_description=description
     )
-    receipt_issue_for_payment(payment=payment)
+    hooks.receipt_issue(payment)
     others = (
         Payment.objects.filter(booking_id=payment.booking_id, status__in=PAID_STATUSES)
         .exclude(pk=payment.pk)
@@ -137,7 +137,7 @@ def _confirm_refund(refund: Refund, payment: Payment) -> None:
     refund.status = RefundStatus.SUCCEEDED
     refund.confirmed_at = timezone.now()
     refund.save(update_fields=["status", "confirmed_at"])
-    credit_note_issue_for_refund(refund=refund, payment=payment)
+    hooks.credit_note_issue(refund, payment)
     booking = payment.booking
     send_email_on_commit(
         "payments_refund",
