@@ -8,7 +8,8 @@ class InvoicingConfig(AppConfig):
 
     def ready(self):
         from bookings import hooks
+        from invoicing.selectors import client_documents
         from invoicing.services import invoice_issue_for_booking
 
         # Accepted terms issue the invoice; bookings does not import invoicing.
-        hooks.register(invoice_issue=invoice_issue_for_booking)
+        hooks.register(invoice_issue=invoice_issue_for_booking, client_documents=client_documents)

@@ -22,7 +22,9 @@ def document_filename(document: Document) -> str:
 
 
 def document_download_url(document: Document) -> str:
-    signed = signing.dumps({"d": str(document.pk)}, salt=_SALT, compress=False)
+    # Bound to the booking too: a value only ever opens a document of the booking it names.
+    payload = {"d": str(document.pk), "b": document.booking_id}
+    signed = signing.dumps(payload, salt=_SALT, compress=False)
     path = reverse("invoicing:document-download", kwargs={"signed": signed})
     return f"{settings.BACKEND_URL}{path}"
 
@@ -30,7 +32,7 @@ def document_download_url(document: Document) -> str:
 def document_for_signed_value(signed: str) -> Document:
     try:
         payload = signing.loads(signed, salt=_SALT, max_age=settings.INVOICING_LINK_EXPIRY_SECONDS)
-        return Document.objects.get(pk=payload["d"], pdf_key__gt="")
+        return Document.objects.get(pk=payload["d"], booking_id=payload["b"], pdf_key__gt="")
     except (signing.BadSignature, Document.DoesNotExist, KeyError, TypeError, ValueError) as exc:
         raise NotFound("This download link is invalid or has expired.") from exc
 

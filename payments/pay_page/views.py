@@ -17,6 +17,7 @@ from bookings.throttles import TrackingThrottle
 from cms.models import BrandingSettings
 from cms.richtext import rendition_data
 from core.exceptions import BadGateway
+from invoicing.selectors import client_documents
 from payments.models import Payment, PaymentProvider
 from payments.pay_page.forms import StartPaymentForm
 from payments.pay_page.selectors import PAYABLE, deposit_offer, mpesa_progress
@@ -94,6 +95,7 @@ def _render_offer(request, booking, token, *, form=None, error="", status=200):
         "error": error,
         "phone": (form.data.get("phone") if form is not None else "") or booking.client.phone,
         "tracking_url": tracking_url(booking, token),
+        "documents": client_documents(booking.pk),
     }
     return _page(request, "pay/page.html", context, status=status)
 
