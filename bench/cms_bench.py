@@ -327,7 +327,7 @@ def main():
                 base, _, kind = name.rpartition(" ")
                 q = counts.get(base, {}).get(kind, "")
             print(
-                f"{name:22} {r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f} {q:>8} {r['errors']:6}",
+                f"{name:22} {r['rps']:9.2f} {r['p50']:8.2f} {r['p99']:8.2f} {q:>8} {r['errors']:6}",
                 flush=True,
             )
 

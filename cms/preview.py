@@ -39,9 +39,11 @@ def _field_names(panels) -> list[str]:
 
 
 def summary_rows(page) -> list[dict]:
-    """(label, kind, value) for each field on the page's Content tab, in panel order."""
+    """(label, kind, value) for each field on the page's Content tab (a snippet's panels),
+    in panel order."""
     rows = []
-    for name in _field_names(getattr(type(page), "content_panels", [])):
+    panels = getattr(type(page), "content_panels", None) or getattr(type(page), "panels", [])
+    for name in _field_names(panels):
         try:
             field = page._meta.get_field(name)
         except FieldDoesNotExist:
@@ -64,13 +66,15 @@ def summary_rows(page) -> list[dict]:
 
 
 def render_summary(page, request, *, preview_url: str = ""):
-    """The draft's fields as a plain page; `preview_url` set means the frontend did not
-    answer (the hint says so and links to where the real preview would be)."""
+    """The draft's fields as a plain page (or settings group); `preview_url` set means the
+    frontend did not answer (the hint says so and links to where the real preview would be)."""
     return render(
         request,
         "cms/preview_summary.html",
         {
             "page": page,
+            "title": getattr(page, "title", "") or str(page),
+            "is_page": hasattr(page, "content_panels"),
             "rows": summary_rows(page),
             "frontend_down": bool(preview_url),
             "preview_url": preview_url,

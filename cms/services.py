@@ -58,6 +58,15 @@ def content_changed(
     transaction.on_commit(after_commit)
 
 
+def settings_group_publish(group, *, user=None):
+    """Publish a publishable settings group's current field values (cms.models.publishing)
+    as a new revision, as the admin's Publish button does; the row save that publishing
+    makes invalidates the API cache through the usual signal."""
+    revision = group.save_revision(user=user)
+    revision.publish(user=user)
+    return revision
+
+
 def webhook_event_create(payload: dict) -> list[WebhookDelivery]:
     """One delivery per active endpoint, each sent by a Huey task after commit."""
     from cms import tasks

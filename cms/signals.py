@@ -1,6 +1,7 @@
 """Cache-like side effects of content changes (connected in CmsConfig.ready): every
 publish, unpublish, delete or move of a page, and every save or delete of a snippet, a
-site setting, an image or a staff profile invalidates the API cache (responses and item
+site setting (for publishable settings: publish, unpublish or delete, not a saved
+draft), an image or a staff profile invalidates the API cache (responses and item
 fragments) and sends the publish webhook event. The work itself is in
 cms.services.content_changed."""
 
@@ -60,6 +61,24 @@ _saved = _object_changed("content.saved")
 _deleted = _object_changed("content.deleted")
 
 
+# Saves that only record a draft, a revision pointer or a lock: the live row is unchanged.
+_DRAFT_ONLY_FIELDS = {
+    "latest_revision",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _published_setting_saved(sender, instance, update_fields=None, **kwargs):
+    # Saving a draft writes a revision and these bookkeeping fields; Publish and Unpublish
+    # save the whole row, which is when the site changes.
+    if update_fields is not None and set(update_fields) <= _DRAFT_ONLY_FIELDS:
+        return
+    _saved(sender, instance, **kwargs)
+
+
 def _user_saved(sender, instance, update_fields=None, **kwargs):
     # Logins only touch last_login: nothing public changed.
     if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
@@ -73,6 +92,7 @@ def connect():
     from wagtail.images import get_image_model
 
     from cms import models
+    from cms.models.publishing import PublishedSetting
     from cms.models.settings import SITE_GROUPS
 
     page_published.connect(_page_published, dispatch_uid="cms-page-published")
@@ -100,7 +120,8 @@ def connect():
         get_document_model(),
     ]
     for model in watched:
-        post_save.connect(_saved, sender=model, dispatch_uid=f"cms-save-{model}")
+        handler = _published_setting_saved if issubclass(model, PublishedSetting) else _saved
+        post_save.connect(handler, sender=model, dispatch_uid=f"cms-save-{model}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"cms-delete-{model}")
     post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="cms-save-user")
     signals_catalog.connect()

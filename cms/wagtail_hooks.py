@@ -182,4 +182,8 @@ def register_webhook_viewsets():
     return WebhookViewSetGroup()
 
 
-from cms import admin_catalog  # noqa: E402, F401  (registers the careers and asset admins)
+# These register the careers and asset admins and the publishable settings.
+from cms import (  # noqa: E402
+    admin_catalog,  # noqa: F401
+    admin_settings,  # noqa: F401
+)

@@ -2,7 +2,9 @@
 (Workflows, Users, Groups, Sites, Redirects...), and no second "Snippets" menu that
 repeats the snippets already grouped under Content and Webhooks."""
 
-from wagtail.admin.menu import Menu, SubmenuMenuItem
+from functools import partial
+
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.contrib.settings.registry import SettingMenuItem, registry
 
 # Apps whose settings are site content (what the React site shows), not platform set-up.
@@ -15,16 +17,26 @@ def _is_content_setting(item) -> bool:
     return isinstance(item, SettingMenuItem) and item.model._meta.app_label in CONTENT_SETTINGS_APPS
 
 
-def _content_setting_items() -> list[SettingMenuItem]:
-    models = sorted(
-        (m for m in registry if m._meta.app_label in CONTENT_SETTINGS_APPS),
-        key=lambda m: str(m._meta.verbose_name).lower(),
-    )
-    # Alphabetical: the menu renders by `order`.
-    return [
-        SettingMenuItem(model, icon=registry._model_icons.get(model, "cog"), order=index)
-        for index, model in enumerate(models)
+def _content_setting_items() -> list[MenuItem]:
+    """Wagtail settings (live on Save) and publishable settings (cms.admin_settings) in one
+    alphabetical list: editors look for "Hero", not for how it is stored."""
+    from cms.admin_settings import VIEWSETS, PublishedSettingMenuItem
+
+    makers = [
+        (
+            model._meta.verbose_name,
+            partial(SettingMenuItem, model, icon=registry._model_icons.get(model, "cog")),
+        )
+        for model in registry
+        if model._meta.app_label in CONTENT_SETTINGS_APPS
     ]
+    makers += [
+        (viewset.model._meta.verbose_name, partial(PublishedSettingMenuItem, viewset))
+        for viewset in VIEWSETS
+    ]
+    makers.sort(key=lambda pair: str(pair[0]).lower())
+    # The menu renders by `order`.
+    return [make(order=order) for order, (_, make) in enumerate(makers)]
 
 
 def site_settings_menu_item():

@@ -1,5 +1,9 @@
 """Domain errors of enquiries, rendered by core.exceptions as {"error", "code", ...}."""
 
+import re
+
+from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
+
 from core.exceptions import ApiError, Conflict
 
 
@@ -40,19 +44,22 @@ class BadToken(ApiError):
 
 
 _LABELS = {
-    "preferredResponseMethod": "Preferred response method",
-    "enquiryType": "Enquiry type",
-    "bookingReference": "Booking reference",
-    "preferredContactTime": "Preferred contact time",
-    "preferredCommunication": "Preferred communication",
-    "ndaRequested": "NDA requested",
-    "formStartedAt": "Form start time",
-    "sourcePath": "Source path",
-    "serviceSlug": "Service",
-    "productSlug": "Product",
-    "nonFieldErrors": "Form",
+    "preferred_response_method": "Preferred response method",
+    "enquiry_type": "Enquiry type",
+    "booking_reference": "Booking reference",
+    "preferred_contact_time": "Preferred contact time",
+    "preferred_communication": "Preferred communication",
+    "nda_requested": "NDA requested",
+    "form_started_at": "Form start time",
+    "source_path": "Source path",
+    "service_slug": "Service",
+    "product_slug": "Product",
+    "nonFieldErrors": "Form",  # as core.exceptions names them
 }
 
 
 def _label(name: str) -> str:
-    return _LABELS.get(name, name[:1].upper() + name[1:])
+    # Unlabelled fields read as the camelCase name the page sends ("Visitor email" would
+    # change the message the frontend shows).
+    camel = re.sub(camelize_re, underscore_to_camel, name)
+    return _LABELS.get(name, camel[:1].upper() + camel[1:])

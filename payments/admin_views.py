@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import audit
 from core.exceptions import ApiError
+from payments.exceptions import MoneyError
 from payments.models import Payment, RefundStatus, WebhookEvent
-from payments.money import MoneyError, display, format_major, to_minor
+from payments.money import display, format_major, to_minor
 from payments.reconciliation import reconcile_payments
 from payments.services import payment_refund
 from payments.webhooks import webhook_replay

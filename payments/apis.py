@@ -19,27 +19,17 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from bookings.selectors import booking_for_tracking_token, tracking_token_from_request
-from core.exceptions import ApiError
 from core.request import client_ip
 from payments import serializers as s
 from payments import webhooks
-from payments.models import PaymentProvider
+from payments.exceptions import InvalidWebhook, RetryLater, WebhookNotProcessed, WebhookRejected
+from payments.gateways import webhooks_for
+from payments.gateways.mpesa import webhooks as mpesa_webhooks
+from payments.models import PaymentProvider, WebhookStatus
 from payments.selectors import payment_lookup
 from payments.services import payment_create, payment_refresh_for_client
 
 PAYMENT_NOT_FOUND = "We could not find that payment."
-
-
-class WebhookRejected(ApiError):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_webhook"
-    default_detail = "The webhook could not be verified."
-
-
-class WebhookNotProcessed(ApiError):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "webhook_not_processed"
-    default_detail = "The event was stored but could not be processed yet; please redeliver."
 
 
 class ScopedThrottle(ScopedRateThrottle):
@@ -109,7 +99,7 @@ class PaymentCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         token = tracking_token_from_request(request)
-        booking = booking_for_tracking_token(token=token, booking_id=data["bookingId"])
+        booking = booking_for_tracking_token(token=token, booking_id=data["booking_id"])
         payment, created = payment_create(
             booking_id=booking.pk,
             provider=data["provider"],
@@ -160,23 +150,25 @@ class _WebhookApi(APIView):
     throttle_scope = "webhooks"
     provider = ""
 
-    def verify(self, request, headers, body, **kwargs):
-        raise NotImplementedError
+    def verify(self, headers, body, **kwargs):
+        return webhooks_for(self.provider).verify(headers, body)
 
-    def handle(self, request, **kwargs):
+    def handle(self, request, **kwargs) -> str:
+        """Verify first (nothing unauthenticated reaches the inbox), then deliver; the
+        event's inbox status."""
         body = request.body  # the raw bytes: signatures are over these, never re-encoded
-        headers = webhooks.headers_of(request)
+        headers = webhooks.headers_of(request, self.provider)
         ip = client_ip(request)
         try:
-            event_id, event_type, _ = self.verify(request, headers, body, ip=ip, **kwargs)
-        except webhooks.InvalidWebhook as exc:
+            event_id, event_type, _ = self.verify(headers, body, ip=ip, **kwargs)
+        except InvalidWebhook as exc:
             webhooks.webhook_record_invalid(
                 provider=self.provider, headers=headers, body=body, source_ip=ip, error=exc
             )
             raise self.rejected() from exc
-        except webhooks.RetryLater as exc:
+        except RetryLater as exc:
             raise WebhookNotProcessed() from exc
-        event = webhooks.webhook_receive(
+        return webhooks.webhook_deliver(
             provider=self.provider,
             event_id=event_id,
             event_type=event_type,
@@ -184,8 +176,6 @@ class _WebhookApi(APIView):
             body=body,
             source_ip=ip,
         )
-        event = webhooks.webhook_process(event_pk=event.pk)
-        return event
 
     def rejected(self):
         return WebhookRejected()
@@ -194,17 +184,13 @@ class _WebhookApi(APIView):
 class StripeWebhookApi(_WebhookApi):
     provider = PaymentProvider.STRIPE
 
-    def verify(self, request, headers, body, **kwargs):
-        return webhooks.verify_stripe(headers, body)
-
     @extend_schema(
         operation_id="payments_webhook_stripe",
         request={"application/json": OpenApiTypes.OBJECT},
         responses={200: s.WebhookAckSerializer, 400: OpenApiResponse(description="Bad signature")},
     )
     def post(self, request):
-        event = self.handle(request)
-        if event.status == "FAILED":
+        if self.handle(request) == WebhookStatus.FAILED:
             raise WebhookNotProcessed()
         return Response({"received": True})
 
@@ -212,17 +198,13 @@ class StripeWebhookApi(_WebhookApi):
 class PaypalWebhookApi(_WebhookApi):
     provider = PaymentProvider.PAYPAL
 
-    def verify(self, request, headers, body, **kwargs):
-        return webhooks.verify_paypal(headers, body)
-
     @extend_schema(
         operation_id="payments_webhook_paypal",
         request={"application/json": OpenApiTypes.OBJECT},
         responses={200: s.WebhookAckSerializer, 400: OpenApiResponse(description="Not verified")},
     )
     def post(self, request):
-        event = self.handle(request)
-        if event.status == "FAILED":
+        if self.handle(request) == WebhookStatus.FAILED:
             raise WebhookNotProcessed()
         return Response({"received": True})
 
@@ -232,10 +214,10 @@ class MpesaWebhookApi(_WebhookApi):
     address check, and every success confirmed with the STK Query API."""
 
     provider = PaymentProvider.MPESA
-    kind = webhooks.MPESA_STK
+    kind = mpesa_webhooks.STK
 
-    def verify(self, request, headers, body, *, secret, ip, **kwargs):
-        return webhooks.verify_mpesa(headers, body, secret=secret, source_ip=ip, kind=self.kind)
+    def verify(self, headers, body, *, secret, ip, **kwargs):
+        return mpesa_webhooks.verify(headers, body, secret=secret, source_ip=ip, kind=self.kind)
 
     def rejected(self):
         return NotFound()  # a wrong secret looks like any unknown URL
@@ -257,11 +239,11 @@ class MpesaRefundWebhookApi(MpesaWebhookApi):
     """The result of a refund (a reversal or a B2C payment): done or refused. Secret path
     as above."""
 
-    kind = webhooks.MPESA_REFUND
+    kind = mpesa_webhooks.REFUND
 
 
 @extend_schema_view(post=extend_schema(operation_id="payments_webhook_mpesa_refund_timeout"))
 class MpesaRefundTimeoutWebhookApi(MpesaWebhookApi):
     """Daraja gave up on a queued refund request: the refund is marked failed for staff."""
 
-    kind = webhooks.MPESA_REFUND_TIMEOUT
+    kind = mpesa_webhooks.REFUND_TIMEOUT

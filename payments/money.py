@@ -7,6 +7,8 @@ is also how Stripe expects them.
 
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
+from payments.exceptions import MoneyError
+
 # Stripe's zero-decimal list, which follows ISO 4217 for the currencies we can meet.
 ZERO_DECIMAL_CURRENCIES = frozenset(
     {
@@ -15,10 +17,6 @@ ZERO_DECIMAL_CURRENCIES = frozenset(
     }
 )  # fmt: skip
 THREE_DECIMAL_CURRENCIES = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
-
-
-class MoneyError(ValueError):
-    """An amount that cannot be represented exactly in the currency's minor unit."""
 
 
 def exponent(currency: str) -> int:

@@ -1,40 +1,28 @@
 """Reconciliation: compare the providers' records with ours, repair missed successes and
 refunds exactly once (through the same fulfil function as the webhooks), list mismatches.
 
-Stripe is read from its side (recent Checkout Sessions and refunds), so a session paid or
-refunded without our webhook is found even if our row had already been closed; M-Pesa and
-PayPal are read per attempt (STK Query for open ones; PayPal orders of recent payments and
-of payments with a refund still pending). Daraja has no API to read a reversal or B2C
-payment back, so M-Pesa refunds left unconfirmed are listed for staff."""
+What to read at each provider lives in payments/gateways/<provider>/reconciliation.py
+(`checks(run, since)`); this module runs them and records the result. A provider that
+cannot be read is listed as an error and the others still run."""
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from core.alerts import raise_alert
-from payments.gateways import Outcome, ProviderError, ProviderState, gateway_for
-from payments.gateways import paypal as paypal_gateway
-from payments.gateways import stripe as stripe_gateway
-from payments.models import (
-    PAID_STATUSES,
-    Payment,
-    PaymentProvider,
-    PaymentStatus,
-    ReconciliationRun,
-    Refund,
-    RefundStatus,
-)
+from payments.exceptions import ProviderError
+from payments.fulfil import payment_apply_state
+from payments.gateways import PROVIDERS, gateway_for, reconciliation_for
+from payments.gateways.base import Outcome, ProviderState
+from payments.models import Payment, PaymentStatus, ReconciliationRun, RefundStatus
 from payments.money import display
-from payments.selectors import stripe_payment_for_charge, stripe_payment_for_session
-from payments.services import payment_apply_state
 
 logger = logging.getLogger(__name__)
 
 
-def _describe(payment: Payment) -> dict:
+def describe(payment: Payment) -> dict:
     return {
         "payment_id": str(payment.pk),
         "provider": payment.provider,
@@ -44,7 +32,9 @@ def _describe(payment: Payment) -> dict:
     }
 
 
-class _Run:
+class Run:
+    """One reconciliation's findings; the providers' checks call its compare methods."""
+
     def __init__(self):
         self.checked = 0
         self.repaired: list[dict] = []
@@ -59,7 +49,7 @@ class _Run:
             if not (amount_ok and currency_ok):
                 self.mismatches.append(
                     {
-                        **_describe(payment),
+                        **describe(payment),
                         "kind": "amount_mismatch",
                         "ours": payment.status,
                         "theirs": f"paid {state.amount_minor} {state.currency}",
@@ -70,7 +60,7 @@ class _Run:
             before = payment.status
             after = payment_apply_state(payment_id=payment.pk, state=state, source="reconciliation")
             if after.is_paid:
-                self.repaired.append({**_describe(after), "was": before, "now": after.status})
+                self.repaired.append({**describe(after), "was": before, "now": after.status})
             return
         if payment.is_paid and state.outcome in (
             Outcome.FAILED,
@@ -79,7 +69,7 @@ class _Run:
         ):
             self.mismatches.append(
                 {
-                    **_describe(payment),
+                    **describe(payment),
                     "kind": "paid_here_not_there",
                     "ours": payment.status,
                     "theirs": state.outcome,
@@ -104,7 +94,7 @@ class _Run:
         after = payment_apply_state(payment_id=payment.pk, state=state, source="reconciliation")
         self.repaired.append(
             {
-                **_describe(after),
+                **describe(after),
                 "kind": "refund",
                 "refunds": missed + failed,
                 "was": before,
@@ -112,126 +102,29 @@ class _Run:
             }
         )
 
-
-def _stripe(run: _Run, since) -> None:
-    seen: set[str] = set()
-    for session in stripe_gateway.recent_sessions(since):
-        payment = stripe_payment_for_session(session)
-        state = stripe_gateway.state_from_session(session)
-        if payment is None:
-            # Sessions without our metadata belong to other uses of the Stripe account.
-            ours = "booking_id" in (session.get("metadata") or {})
-            if ours and state.outcome == Outcome.PAID:
-                run.mismatches.append(
-                    {
-                        "kind": "unknown_at_our_side",
-                        "provider": "stripe",
-                        "reference": session["id"],
-                        "theirs": f"paid {session.get('amount_total')} {session.get('currency')}",
-                    }
-                )
-            continue
-        seen.add(str(payment.pk))
-        run.compare(payment, state)
-    missing = Payment.objects.filter(
-        provider=PaymentProvider.STRIPE,
-        created_at__gte=since,
-        status__in=[PaymentStatus.SUCCEEDED],
-    ).exclude(pk__in=seen)
-    for payment in missing:
-        run.mismatches.append(
-            {**_describe(payment), "kind": "missing_at_provider", "ours": payment.status}
-        )
-
-
-# Stripe refund status -> ours; a refund already in that state needs no charge read.
-STRIPE_REFUND_STATUS = {
-    "succeeded": RefundStatus.SUCCEEDED,
-    "failed": RefundStatus.FAILED,
-    "canceled": RefundStatus.FAILED,
-}
-
-
-def _stripe_refunds(run: _Run, since) -> None:
-    charges_read: set[str] = set()
-    for refund_obj in stripe_gateway.recent_refunds(since):
-        theirs = STRIPE_REFUND_STATUS.get(refund_obj.get("status"))
-        charge_id = stripe_gateway.object_id(refund_obj.get("charge"))
-        if theirs is None or not charge_id or charge_id in charges_read:
-            continue  # still pending at Stripe, or this charge was already compared
-        ours = Refund.objects.filter(provider_refund_id=refund_obj["id"]).first()
-        if ours is not None and ours.status == theirs:
-            continue
-        payment = stripe_payment_for_charge(refund_obj)
-        if payment is None:
-            continue  # not one of ours
-        charges_read.add(charge_id)
-        run.compare_refunds(
-            payment, stripe_gateway.state_from_charge(stripe_gateway.charge(charge_id))
-        )
-
-
-def _paypal_refunds(run: _Run, since) -> None:
-    payments = (
-        Payment.objects.filter(provider=PaymentProvider.PAYPAL, status__in=PAID_STATUSES)
-        .filter(Q(created_at__gte=since) | Q(refunds__status=RefundStatus.PENDING))
-        .exclude(provider_reference="")
-        .distinct()
-    )
-    for payment in payments:
-        try:
-            state = paypal_gateway.fetch_state(payment)
-        except ProviderError as exc:
-            run.errors.append({**_describe(payment), "error": exc.message})
-            continue
-        run.compare_refunds(payment, state)
-
-
-def _mpesa_refunds(run: _Run) -> None:
-    cutoff = timezone.now() - timedelta(minutes=settings.MPESA_REFUND_CONFIRM_MINUTES)
-    unconfirmed = Refund.objects.filter(
-        payment__provider=PaymentProvider.MPESA,
-        status=RefundStatus.PENDING,
-        created_at__lte=cutoff,
-    ).select_related("payment")
-    for refund in unconfirmed:
-        run.mismatches.append(
-            {
-                **_describe(refund.payment),
-                "kind": "refund_unconfirmed",
-                "ours": f"refund {refund.provider_refund_id} pending",
-                "theirs": "no result from Daraja yet: check the M-Pesa portal",
-            }
-        )
-
-
-def _per_attempt(run: _Run, provider: str, since) -> None:
-    open_attempts = Payment.objects.filter(
-        provider=provider, status=PaymentStatus.PENDING, created_at__gte=since
-    ).exclude(provider_reference="")
-    for payment in open_attempts:
-        try:
-            state = gateway_for(provider).fetch_state(payment)
-        except ProviderError as exc:
-            run.errors.append({**_describe(payment), "error": exc.message})
-            continue
-        run.compare(payment, state)
+    def compare_open_attempts(self, provider: str, since) -> None:
+        """Ask the provider about each attempt still open (per-attempt providers)."""
+        open_attempts = Payment.objects.filter(
+            provider=provider, status=PaymentStatus.PENDING, created_at__gte=since
+        ).exclude(provider_reference="")
+        for payment in open_attempts:
+            try:
+                state = gateway_for(provider).fetch_state(payment)
+            except ProviderError as exc:
+                self.errors.append({**describe(payment), "error": exc.message})
+                continue
+            self.compare(payment, state)
 
 
 def reconcile_payments(*, days: int | None = None) -> ReconciliationRun:
     since = timezone.now() - timedelta(days=days or settings.PAYMENTS_RECONCILE_DAYS)
-    run = _Run()
+    run = Run()
     record = ReconciliationRun.objects.create()
-    checks = []
-    if settings.STRIPE_SECRET_KEY:
-        checks.append(("stripe", lambda: _stripe(run, since)))
-        checks.append(("stripe", lambda: _stripe_refunds(run, since)))
-    if settings.MPESA_CONSUMER_KEY:
-        checks.append(("mpesa", lambda: _per_attempt(run, PaymentProvider.MPESA, since)))
-        checks.append(("mpesa", lambda: _mpesa_refunds(run)))
-    if settings.PAYPAL_CLIENT_ID:
-        checks.append(("paypal", lambda: _per_attempt(run, PaymentProvider.PAYPAL, since)))
-        checks.append(("paypal", lambda: _paypal_refunds(run, since)))
+    checks = [
+        (provider, check)
+        for provider in PROVIDERS
+        for check in reconciliation_for(provider).checks(run, since)
+    ]
     for provider, check in checks:
         try:
             check()

@@ -3,8 +3,7 @@ payments.apps (bookings.hooks); other apps import from here, never from models."
 
 import uuid
 
-from payments.gateways.stripe import object_id
-from payments.models import Payment, PaymentProvider, PaymentStatus, Refund
+from payments.models import Payment, PaymentProvider, PaymentStatus
 from payments.money import format_major
 
 
@@ -76,7 +75,7 @@ def payment_lookup(key: str) -> Payment | None:
     return found or query.filter(provider_reference=key).first()
 
 
-# --- finding our payment from what a provider sends (webhooks and reconciliation) --------
+# --- for providers' lookups (webhooks and reconciliation) ------------------------------
 
 
 def parse_uuid(value) -> str | None:
@@ -84,31 +83,3 @@ def parse_uuid(value) -> str | None:
         return str(uuid.UUID(str(value)))
     except (TypeError, ValueError):
         return None
-
-
-def stripe_payment_for_session(session: dict) -> Payment | None:
-    """The payment id we put in the Checkout Session (metadata, client_reference_id),
-    else the session id we stored."""
-    stripe_payments = Payment.objects.filter(provider=PaymentProvider.STRIPE)
-    metadata = session.get("metadata") or {}
-    payment_id = parse_uuid(metadata.get("payment_id")) or parse_uuid(
-        session.get("client_reference_id")
-    )
-    found = stripe_payments.filter(pk=payment_id).first() if payment_id else None
-    return found or stripe_payments.filter(provider_reference=session.get("id") or "-").first()
-
-
-def stripe_payment_for_charge(obj: dict) -> Payment | None:
-    """For a charge or a refund: a Refund row we already hold, the payment id in its
-    metadata (a charge copies its PaymentIntent's), else its PaymentIntent."""
-    if obj.get("object") == "refund":
-        ours = Refund.objects.filter(provider_refund_id=obj.get("id") or "-").first()
-        if ours is not None:
-            return ours.payment
-    stripe_payments = Payment.objects.filter(provider=PaymentProvider.STRIPE)
-    payment_id = parse_uuid((obj.get("metadata") or {}).get("payment_id"))
-    found = stripe_payments.filter(pk=payment_id).first() if payment_id else None
-    intent = object_id(obj.get("payment_intent"))
-    if found is None and intent:
-        found = stripe_payments.filter(provider_payment_id=intent).first()
-    return found

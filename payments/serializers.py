@@ -1,4 +1,5 @@
-"""Request and response shapes of the payments API (camelCase, ids as strings)."""
+"""Request and response shapes of the payments API (Python names, camelCase on the wire;
+ids as strings)."""
 
 from rest_framework import serializers
 
@@ -6,7 +7,7 @@ from payments.models import PaymentProvider
 
 
 class PaymentCreateInputSerializer(serializers.Serializer):
-    bookingId = serializers.CharField(max_length=40)
+    booking_id = serializers.CharField(max_length=40)
     amount = serializers.DecimalField(max_digits=16, decimal_places=4)
     provider = serializers.ChoiceField(choices=PaymentProvider.values)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
@@ -14,20 +15,20 @@ class PaymentCreateInputSerializer(serializers.Serializer):
 
 class StripeStartSerializer(serializers.Serializer):
     provider = serializers.CharField()
-    checkoutUrl = serializers.URLField()
-    sessionId = serializers.CharField()
+    checkout_url = serializers.URLField()
+    session_id = serializers.CharField()
 
 
 class MpesaStartSerializer(serializers.Serializer):
     provider = serializers.CharField()
-    checkoutRequestId = serializers.CharField()
+    checkout_request_id = serializers.CharField()
     status = serializers.CharField()
 
 
 class PaypalStartSerializer(serializers.Serializer):
     provider = serializers.CharField()
-    approveUrl = serializers.URLField()
-    orderId = serializers.CharField()
+    approve_url = serializers.URLField()
+    order_id = serializers.CharField()
 
 
 def start_response(payment) -> dict:
@@ -35,38 +36,38 @@ def start_response(payment) -> dict:
     if payment.provider == PaymentProvider.STRIPE:
         return {
             "provider": "stripe",
-            "checkoutUrl": payment.checkout_url,
-            "sessionId": payment.provider_reference,
+            "checkout_url": payment.checkout_url,
+            "session_id": payment.provider_reference,
         }
     if payment.provider == PaymentProvider.MPESA:
         return {
             "provider": "mpesa",
-            "checkoutRequestId": payment.provider_reference,
+            "checkout_request_id": payment.provider_reference,
             "status": "pending",
         }
     return {
         "provider": "paypal",
-        "approveUrl": payment.checkout_url,
-        "orderId": payment.provider_reference,
+        "approve_url": payment.checkout_url,
+        "order_id": payment.provider_reference,
     }
 
 
 class PaymentOutputSerializer(serializers.Serializer):
     id = serializers.CharField()
-    bookingId = serializers.CharField(source="booking_id")
-    bookingReference = serializers.CharField(source="booking.public_reference")
+    booking_id = serializers.CharField()
+    booking_reference = serializers.CharField(source="booking.public_reference")
     provider = serializers.CharField()
     status = serializers.CharField()
     amount = serializers.CharField()
     currency = serializers.CharField()
-    amountRefunded = serializers.SerializerMethodField()
-    receiptNumber = serializers.CharField(source="provider_receipt")
+    amount_refunded = serializers.SerializerMethodField()
+    receipt_number = serializers.CharField(source="provider_receipt")
     message = serializers.SerializerMethodField()
-    checkoutUrl = serializers.CharField(source="checkout_url")
-    createdAt = serializers.DateTimeField(source="created_at")
-    paidAt = serializers.DateTimeField(source="succeeded_at", allow_null=True)
+    checkout_url = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(source="succeeded_at", allow_null=True)
 
-    def get_amountRefunded(self, payment) -> str:
+    def get_amount_refunded(self, payment) -> str:
         from payments.money import format_major
 
         return format_major(payment.amount_refunded_minor, payment.currency)

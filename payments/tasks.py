@@ -4,6 +4,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from payments import services
+from payments.gateways.mpesa.reconciliation import query_pending
 from payments.reconciliation import reconcile_payments
 
 
@@ -11,7 +12,7 @@ from payments.reconciliation import reconcile_payments
 def query_pending_mpesa_payments():
     """STK pushes whose callback never came (or could not be confirmed) are settled by
     asking the STK Query API."""
-    return services.payment_query_pending_mpesa()
+    return query_pending()
 
 
 @db_task(retries=3, retry_delay=60)

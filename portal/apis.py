@@ -70,8 +70,8 @@ class PortalSessionApi(APIView):
         class Meta:
             ref_name = "PortalSessionOutput"
 
-        accessToken = serializers.CharField()
-        expiresAt = serializers.DateTimeField()
+        access_token = serializers.CharField()
+        expires_at = serializers.DateTimeField()
 
     def initialize_request(self, request, *args, **kwargs):
         self._signing_out = request.method == "DELETE"
@@ -100,7 +100,7 @@ class PortalSessionApi(APIView):
         session, access_token = access.portal_session_start(
             token=serializer.validated_data["token"]
         )
-        body = {"accessToken": access_token, "expiresAt": session.expires_at}
+        body = {"access_token": access_token, "expires_at": session.expires_at}
         return Response(self.OutputSerializer(body).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(operation_id="client_portal_session_end", request=None, responses={204: None})
@@ -132,13 +132,13 @@ class BookingSerializer(serializers.Serializer):
         ref_name = "PortalBooking"
 
     id = serializers.CharField()
-    publicReference = serializers.CharField(source="public_reference")
+    public_reference = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField()
     status = serializers.CharField()
-    createdAt = serializers.DateTimeField(source="created_at")
+    created_at = serializers.DateTimeField()
     # null until the deposit is paid (the page then says the tracker appears later).
-    clientProject = ProjectSummarySerializer(source="client_project", allow_null=True)
+    client_project = ProjectSummarySerializer(allow_null=True)
 
 
 class MilestoneSerializer(serializers.Serializer):
@@ -162,7 +162,7 @@ class ActivitySerializer(serializers.Serializer):
 
     id = serializers.CharField()
     message = serializers.CharField()
-    createdAt = serializers.DateTimeField(source="created_at")
+    created_at = serializers.DateTimeField()
 
 
 class CommentSerializer(serializers.Serializer):
@@ -171,11 +171,11 @@ class CommentSerializer(serializers.Serializer):
 
     id = serializers.CharField()
     body = serializers.CharField()
-    createdAt = serializers.DateTimeField(source="created_at")
+    created_at = serializers.DateTimeField()
     author = serializers.CharField(source="author_type")
-    authorName = serializers.SerializerMethodField()
+    author_name = serializers.SerializerMethodField()
 
-    def get_authorName(self, comment) -> str:
+    def get_author_name(self, comment) -> str:
         if comment.author_type == "client":
             return "You"
         return (comment.author.first_name if comment.author else "") or "AngiSoft team"
@@ -186,7 +186,7 @@ class ProjectSerializer(serializers.Serializer):
         ref_name = "PortalProject"
 
     id = serializers.CharField()
-    publicReference = serializers.CharField(source="booking.public_reference")
+    public_reference = serializers.CharField(source="booking.public_reference")
     title = serializers.CharField(source="display_title")
     description = serializers.CharField(source="display_description")
     status = serializers.CharField()
@@ -195,7 +195,7 @@ class ProjectSerializer(serializers.Serializer):
     activities = ActivitySerializer(many=True)
     comments = CommentSerializer(many=True)
     deliverables = DeliverableSerializer(many=True)
-    updatedAt = serializers.DateTimeField(source="updated_at")
+    updated_at = serializers.DateTimeField()
 
 
 # --- client views -------------------------------------------------------------------------

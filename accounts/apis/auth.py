@@ -49,14 +49,14 @@ class RefreshApi(APIView):
 
     @extend_schema_serializer(component_name="RefreshInput")
     class InputSerializer(serializers.Serializer):
-        refreshToken = serializers.CharField()
+        refresh_token = serializers.CharField()
 
     @extend_schema(request=InputSerializer, responses={200: TokenPairSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = sessions.session_refresh(
-            raw_refresh=data.validated_data["refreshToken"], request=request
+            raw_refresh=data.validated_data["refresh_token"], request=request
         )
         return token_response(result)
 
@@ -69,13 +69,13 @@ class LogoutApi(APIView):
 
     @extend_schema_serializer(component_name="LogoutInput")
     class InputSerializer(serializers.Serializer):
-        refreshToken = serializers.CharField(required=False)
+        refresh_token = serializers.CharField(required=False)
 
     @extend_schema(request=InputSerializer, responses={204: None})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        raw = data.validated_data.get("refreshToken")
+        raw = data.validated_data.get("refresh_token")
         sid = sessions.session_id_from_refresh(raw) if raw else None
         if sid is None and request.auth is not None:
             sid = request.auth.get("sid")

@@ -25,21 +25,21 @@ class InvitationSerializer(serializers.Serializer):
     email = serializers.EmailField()
     role = serializers.CharField()
     status = serializers.SerializerMethodField()
-    firstName = serializers.CharField(source="user.first_name")
-    lastName = serializers.CharField(source="user.last_name")
+    first_name = serializers.CharField(source="user.first_name")
+    last_name = serializers.CharField(source="user.last_name")
     phone = serializers.CharField(source="user.phone")
-    invitedBy = serializers.SerializerMethodField()
-    sentAt = serializers.DateTimeField(source="sent_at")
-    sendCount = serializers.IntegerField(source="send_count")
-    expiresAt = serializers.DateTimeField(source="expires_at")
-    createdAt = serializers.DateTimeField(source="created_at")
+    invited_by = serializers.SerializerMethodField()
+    sent_at = serializers.DateTimeField()
+    send_count = serializers.IntegerField()
+    expires_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField()
 
     def get_status(self, invitation) -> str:
         if invitation.status == invitation.Status.PENDING and invitation.is_expired:
             return "expired"
         return invitation.status
 
-    def get_invitedBy(self, invitation) -> str | None:
+    def get_invited_by(self, invitation) -> str | None:
         inviter = invitation.invited_by
         return inviter.get_full_name() or inviter.email if inviter else None
 
@@ -51,8 +51,8 @@ class InviteCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         email = EmailAddressField()
         role = serializers.ChoiceField(choices=Role.choices)
-        firstName = serializers.CharField(max_length=150)
-        lastName = serializers.CharField(max_length=150)
+        first_name = serializers.CharField(max_length=150)
+        last_name = serializers.CharField(max_length=150)
         phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
     @extend_schema(request=InputSerializer, responses={201: InvitationSerializer})
@@ -63,8 +63,8 @@ class InviteCreateApi(APIView):
         invitation = invites.invitation_create(
             email=v["email"],
             role=v["role"],
-            first_name=v["firstName"],
-            last_name=v["lastName"],
+            first_name=v["first_name"],
+            last_name=v["last_name"],
             phone=v.get("phone", ""),
             invited_by=request.user,
             request=request,
@@ -81,8 +81,8 @@ class InviteAcceptApi(APIView):
     class InputSerializer(serializers.Serializer):
         token = serializers.CharField(max_length=200)
         password = serializers.CharField(max_length=4096, trim_whitespace=False)
-        firstName = serializers.CharField(max_length=150, required=False, allow_blank=True)
-        lastName = serializers.CharField(max_length=150, required=False, allow_blank=True)
+        first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+        last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
 
     @extend_schema(request=InputSerializer, responses={200: TokenPairSerializer})
     def post(self, request):
@@ -92,8 +92,8 @@ class InviteAcceptApi(APIView):
         result = invites.invitation_accept(
             token=v["token"],
             password=v["password"],
-            first_name=v.get("firstName", ""),
-            last_name=v.get("lastName", ""),
+            first_name=v.get("first_name", ""),
+            last_name=v.get("last_name", ""),
             request=request,
         )
         return token_response(result)

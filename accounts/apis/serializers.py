@@ -1,4 +1,5 @@
-"""Output shapes shared by the accounts endpoints (camelCase, ids as strings)."""
+"""Output shapes shared by the accounts endpoints (Python names, camelCase on the wire;
+ids as strings)."""
 
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
@@ -12,12 +13,12 @@ from accounts.services.two_factor import two_factor_enabled
 class MeSerializer(serializers.Serializer):
     id = serializers.CharField(source="pk")
     email = serializers.EmailField()
-    firstName = serializers.CharField(source="first_name")
-    lastName = serializers.CharField(source="last_name")
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
     phone = serializers.CharField()
     role = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
-    twoFactorEnabled = serializers.SerializerMethodField()
+    two_factor_enabled = serializers.SerializerMethodField()
 
     def get_role(self, user) -> str | None:
         return role_of(user)
@@ -25,7 +26,7 @@ class MeSerializer(serializers.Serializer):
     def get_permissions(self, user) -> list[str]:
         return user_permissions(user)
 
-    def get_twoFactorEnabled(self, user) -> bool:
+    def get_two_factor_enabled(self, user) -> bool:
         return two_factor_enabled(user)
 
 
@@ -34,15 +35,13 @@ class TokenPairSerializer(serializers.Serializer):
     """A signed-in session, or (for an admin who must enrol in two-factor first) only
     `totpEnrolmentRequired` and a short-lived `enrolmentToken` for /api/auth/2fa/*."""
 
-    accessToken = serializers.CharField(source="access_token", required=False)
-    refreshToken = serializers.CharField(source="refresh_token", required=False)
-    accessExpiresAt = serializers.DateTimeField(source="access_expires_at", required=False)
-    refreshExpiresAt = serializers.DateTimeField(source="refresh_expires_at", required=False)
-    sessionId = serializers.CharField(source="session_id", required=False)
-    totpEnrolmentRequired = serializers.BooleanField(
-        source="totp_enrolment_required", required=False
-    )
-    enrolmentToken = serializers.CharField(source="enrolment_token", required=False)
+    access_token = serializers.CharField(required=False)
+    refresh_token = serializers.CharField(required=False)
+    access_expires_at = serializers.DateTimeField(required=False)
+    refresh_expires_at = serializers.DateTimeField(required=False)
+    session_id = serializers.CharField(required=False)
+    totp_enrolment_required = serializers.BooleanField(required=False)
+    enrolment_token = serializers.CharField(required=False)
     user = MeSerializer(required=False)
 
 

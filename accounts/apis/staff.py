@@ -16,14 +16,14 @@ from accounts.services.staff import user_set_role
 class StaffAccountSerializer(serializers.Serializer):
     id = serializers.CharField(source="pk")
     email = serializers.EmailField()
-    firstName = serializers.CharField(source="first_name")
-    lastName = serializers.CharField(source="last_name")
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
     phone = serializers.CharField()
     role = serializers.SerializerMethodField()
-    isActive = serializers.BooleanField(source="is_active")
-    twoFactorEnabled = serializers.BooleanField(source="two_factor_on", default=False)
-    lastLogin = serializers.DateTimeField(source="last_login", allow_null=True)
-    dateJoined = serializers.DateTimeField(source="date_joined")
+    is_active = serializers.BooleanField()
+    two_factor_enabled = serializers.BooleanField(source="two_factor_on", default=False)
+    last_login = serializers.DateTimeField(allow_null=True)
+    date_joined = serializers.DateTimeField()
 
     def get_role(self, user) -> str | None:
         return role_of(user)

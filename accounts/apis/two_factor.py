@@ -28,8 +28,8 @@ class TwoFactorSetupApi(APIView):
     @extend_schema_serializer(component_name="TwoFactorSetup")
     class OutputSerializer(serializers.Serializer):
         secret = serializers.CharField()
-        otpauthUrl = serializers.CharField(source="otpauth_url")
-        qrCode = serializers.CharField(source="qr_code")
+        otpauth_url = serializers.CharField()
+        qr_code = serializers.CharField()
 
     @extend_schema(request=None, responses={200: OutputSerializer})
     def post(self, request):
@@ -46,7 +46,7 @@ class TwoFactorConfirmApi(APIView):
 
     @extend_schema_serializer(component_name="TwoFactorConfirmed")
     class OutputSerializer(TokenPairSerializer):
-        backupCodes = serializers.ListField(child=serializers.CharField(), source="backup_codes")
+        backup_codes = serializers.ListField(child=serializers.CharField())
 
     @extend_schema(request=CodeInput, responses={200: OutputSerializer})
     def post(self, request):
@@ -89,7 +89,7 @@ class BackupCodesApi(APIView):
 
     @extend_schema_serializer(component_name="BackupCodes")
     class OutputSerializer(serializers.Serializer):
-        backupCodes = serializers.ListField(child=serializers.CharField(), source="backup_codes")
+        backup_codes = serializers.ListField(child=serializers.CharField())
 
     @extend_schema(request=CodeInput, responses={200: OutputSerializer})
     def post(self, request):

@@ -125,17 +125,17 @@ class EventSerializer(serializers.Serializer):
     type = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField()
-    actorType = serializers.CharField(source="actor_type")
-    createdAt = serializers.DateTimeField(source="created_at")
+    actor_type = serializers.CharField()
+    created_at = serializers.DateTimeField()
 
 
 class StaffEventSerializer(EventSerializer):
     class Meta:
         ref_name = "BookingStaffEvent"
 
-    fromStatus = serializers.CharField(source="from_status")
-    toStatus = serializers.CharField(source="to_status")
-    visibleToCustomer = serializers.BooleanField(source="visible_to_customer")
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    visible_to_customer = serializers.BooleanField()
     actor = PersonSerializer(allow_null=True)
 
 
@@ -146,4 +146,4 @@ class NoteSerializer(serializers.Serializer):
     id = serializers.CharField()
     body = serializers.CharField()
     author = PersonSerializer(allow_null=True)
-    createdAt = serializers.DateTimeField(source="created_at")
+    created_at = serializers.DateTimeField()

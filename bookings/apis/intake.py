@@ -56,23 +56,23 @@ class BookingsApi(UploadLimitsMixin, APIView):
         taxPin = KraPinField(help_text="Optional buyer KRA PIN for invoices, e.g. A123456789B.")
         title = serializers.CharField(max_length=200)
         description = serializers.CharField(max_length=20_000)
-        projectType = serializers.ChoiceField(choices=ProjectType.choices)
+        project_type = serializers.ChoiceField(choices=ProjectType.choices)
         details = JSONObjectField(required=False)
         files = serializers.ListField(child=serializers.FileField(), required=False)
         source = serializers.CharField(max_length=100, required=False, allow_blank=True)
-        sourcePath = serializers.CharField(max_length=500, required=False, allow_blank=True)
-        serviceSlug = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        serviceTitle = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        packageSlug = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        packageTitle = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        requestType = serializers.CharField(max_length=100, required=False, allow_blank=True)
-        budgetAmount = serializers.DecimalField(
+        source_path = serializers.CharField(max_length=500, required=False, allow_blank=True)
+        service_slug = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        service_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        package_slug = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        package_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        request_type = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        budget_amount = serializers.DecimalField(
             max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
         )
         currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False, allow_blank=True)
         # The form's "pay a deposit" box. Its depositAmount is never trusted: staff set the
         # deposit at review and the client pays it from the emailed link.
-        depositRequired = serializers.BooleanField(required=False, default=False)
+        deposit_required = serializers.BooleanField(required=False, default=False)
 
     class CreatedSerializer(serializers.Serializer):
         class Meta:
@@ -83,35 +83,31 @@ class BookingsApi(UploadLimitsMixin, APIView):
                 ref_name = "BookingCreatedBookingSummary"
 
             id = serializers.CharField()
-            publicReference = serializers.CharField(source="public_reference")
+            public_reference = serializers.CharField()
             status = serializers.CharField()
-            createdAt = serializers.DateTimeField(source="created_at")
+            created_at = serializers.DateTimeField()
 
-        bookingId = serializers.CharField()
+        booking_id = serializers.CharField()
         booking = BookingSummary()
-        trackingPath = serializers.CharField()
-        trackingToken = serializers.CharField()
+        tracking_path = serializers.CharField()
+        tracking_token = serializers.CharField()
 
     class ListOutputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "BookingsListOutput"
 
         id = serializers.CharField()
-        publicReference = serializers.CharField(source="public_reference")
+        public_reference = serializers.CharField()
         title = serializers.CharField()
         status = serializers.CharField()
-        projectType = serializers.CharField(source="project_type")
+        project_type = serializers.CharField()
         client = ClientSerializer()
-        assignedTo = PersonSerializer(source="assigned_to", allow_null=True)
-        quotedAmount = serializers.DecimalField(
-            source="quoted_amount", max_digits=12, decimal_places=2, allow_null=True
-        )
-        depositAmount = serializers.DecimalField(
-            source="deposit_amount", max_digits=12, decimal_places=2, allow_null=True
-        )
+        assigned_to = PersonSerializer(allow_null=True)
+        quoted_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+        deposit_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
         currency = serializers.CharField()
-        createdAt = serializers.DateTimeField(source="created_at")
-        updatedAt = serializers.DateTimeField(source="updated_at")
+        created_at = serializers.DateTimeField()
+        updated_at = serializers.DateTimeField()
 
     def initialize_request(self, request, *args, **kwargs):
         self._public = request.method == "POST"
@@ -151,26 +147,26 @@ class BookingsApi(UploadLimitsMixin, APIView):
             tax_pin=v.get("taxPin", ""),
             title=v["title"],
             description=v["description"],
-            project_type=v["projectType"],
+            project_type=v["project_type"],
             details=v.get("details") or {},
             files=files,
             source=v.get("source", ""),
-            source_path=v.get("sourcePath", ""),
-            service_slug=v.get("serviceSlug", ""),
-            service_title=v.get("serviceTitle", ""),
-            package_slug=v.get("packageSlug", ""),
-            package_title=v.get("packageTitle", ""),
-            request_type=v.get("requestType", ""),
-            budget_amount=v.get("budgetAmount"),
+            source_path=v.get("source_path", ""),
+            service_slug=v.get("service_slug", ""),
+            service_title=v.get("service_title", ""),
+            package_slug=v.get("package_slug", ""),
+            package_title=v.get("package_title", ""),
+            request_type=v.get("request_type", ""),
+            budget_amount=v.get("budget_amount"),
             currency=v.get("currency") or "KES",
-            deposit_requested=v.get("depositRequired", False),
+            deposit_requested=v.get("deposit_required", False),
             ip=client_ip(request),
         )
         body = {
-            "bookingId": booking.pk,
+            "booking_id": booking.pk,
             "booking": booking,
-            "trackingPath": tracking_path(booking, token),
-            "trackingToken": token,
+            "tracking_path": tracking_path(booking, token),
+            "tracking_token": token,
         }
         return Response(self.CreatedSerializer(body).data, status=status.HTTP_201_CREATED)
 

@@ -41,18 +41,18 @@ class StaffBookingDetailSerializer(BookingsApi.ListOutputSerializer):
         id = serializers.CharField()
         filename = serializers.CharField()
         kind = serializers.CharField()
-        contentType = serializers.CharField(source="content_type")
+        content_type = serializers.CharField()
         size = serializers.IntegerField()
         sha256 = serializers.CharField()
-        uploadedBy = serializers.CharField(source="uploaded_by")
+        uploaded_by = serializers.CharField()
         url = serializers.SerializerMethodField()
-        thumbnailUrl = serializers.SerializerMethodField()
-        createdAt = serializers.DateTimeField(source="created_at")
+        thumbnail_url = serializers.SerializerMethodField()
+        created_at = serializers.DateTimeField()
 
         def get_url(self, obj) -> str:
             return selectors.file_download_url(obj, request=self.context.get("request"))
 
-        def get_thumbnailUrl(self, obj) -> str | None:
+        def get_thumbnail_url(self, obj) -> str | None:
             if not obj.thumbnail_key:
                 return None
             return selectors.file_download_url(
@@ -62,25 +62,23 @@ class StaffBookingDetailSerializer(BookingsApi.ListOutputSerializer):
     description = serializers.CharField()
     details = serializers.JSONField()
     source = serializers.CharField()
-    sourcePath = serializers.CharField(source="source_path")
-    serviceSlug = serializers.CharField(source="service_slug")
-    serviceTitle = serializers.CharField(source="service_title")
-    packageSlug = serializers.CharField(source="package_slug")
-    packageTitle = serializers.CharField(source="package_title")
-    requestType = serializers.CharField(source="request_type")
-    budgetAmount = serializers.DecimalField(
-        source="budget_amount", max_digits=12, decimal_places=2, allow_null=True
-    )
-    rejectionReason = serializers.CharField(source="rejection_reason")
-    termsAcceptedAt = serializers.DateTimeField(source="terms_accepted_at", allow_null=True)
-    termsVersion = serializers.CharField(source="terms_version")
-    depositPaidAt = serializers.DateTimeField(source="deposit_paid_at", allow_null=True)
+    source_path = serializers.CharField()
+    service_slug = serializers.CharField()
+    service_title = serializers.CharField()
+    package_slug = serializers.CharField()
+    package_title = serializers.CharField()
+    request_type = serializers.CharField()
+    budget_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    rejection_reason = serializers.CharField()
+    terms_accepted_at = serializers.DateTimeField(allow_null=True)
+    terms_version = serializers.CharField()
+    deposit_paid_at = serializers.DateTimeField(allow_null=True)
     files = StaffFile(many=True, source="files.all")
     events = StaffEventSerializer(many=True, source="events.all")
     notes = NoteSerializer(many=True, source="notes.all")
-    allowedTransitions = serializers.SerializerMethodField()
+    allowed_transitions = serializers.SerializerMethodField()
 
-    def get_allowedTransitions(self, obj) -> list[str]:
+    def get_allowed_transitions(self, obj) -> list[str]:
         return states.allowed_transitions(obj.status, "staff")
 
 
@@ -115,14 +113,14 @@ class BookingReviewApi(APIView):
             ref_name = "BookingReviewInput"
 
         action = serializers.ChoiceField(choices=["accept", "reject"])
-        quotedAmount = serializers.DecimalField(
+        quoted_amount = serializers.DecimalField(
             max_digits=12, decimal_places=2, required=False, allow_null=True
         )
-        depositAmount = serializers.DecimalField(
+        deposit_amount = serializers.DecimalField(
             max_digits=12, decimal_places=2, required=False, allow_null=True
         )
         currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False, allow_blank=True)
-        assignedToId = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+        assigned_to_id = serializers.CharField(required=False, allow_blank=True, allow_null=True)
         note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
         reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
@@ -140,10 +138,10 @@ class BookingReviewApi(APIView):
             booking_id=booking.pk,
             action=v["action"],
             actor=request.user,
-            quoted_amount=v.get("quotedAmount"),
-            deposit_amount=v.get("depositAmount"),
+            quoted_amount=v.get("quoted_amount"),
+            deposit_amount=v.get("deposit_amount"),
             currency=v.get("currency") or None,
-            assigned_to_id=v.get("assignedToId") or None,
+            assigned_to_id=v.get("assigned_to_id") or None,
             note=v.get("note", ""),
             reason=v.get("reason", ""),
             request=request,
@@ -158,10 +156,10 @@ class BookingTransitionApi(APIView):
         class Meta:
             ref_name = "BookingTransitionInput"
 
-        toStatus = serializers.ChoiceField(choices=BookingStatus.choices)
+        to_status = serializers.ChoiceField(choices=BookingStatus.choices)
         note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-        visibleToCustomer = serializers.BooleanField(required=False, default=True)
-        fromStatus = serializers.ChoiceField(
+        visible_to_customer = serializers.BooleanField(required=False, default=True)
+        from_status = serializers.ChoiceField(
             choices=BookingStatus.choices,
             required=False,
             allow_blank=True,
@@ -178,17 +176,17 @@ class BookingTransitionApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         v = serializer.validated_data
-        if v["toStatus"] in (BookingStatus.ACCEPTED, BookingStatus.REJECTED):
-            raise ValidationError({"toStatus": ["Accept or reject a booking through its review."]})
+        if v["to_status"] in (BookingStatus.ACCEPTED, BookingStatus.REJECTED):
+            raise ValidationError({"to_status": ["Accept or reject a booking through its review."]})
         booking_transition(
             booking_id=booking.pk,
-            to_status=v["toStatus"],
+            to_status=v["to_status"],
             actor=request.user,
             actor_type="staff",
             note=v.get("note", ""),
             request=request,
-            visible_to_customer=v["visibleToCustomer"],
-            expected_status=v.get("fromStatus") or None,
+            visible_to_customer=v["visible_to_customer"],
+            expected_status=v.get("from_status") or None,
         )
         return _detail(request, booking.pk)
 
@@ -232,7 +230,7 @@ class BookingAssignApi(APIView):
         class Meta:
             ref_name = "BookingAssignInput"
 
-        assignedToId = serializers.CharField(allow_null=True, allow_blank=True)
+        assigned_to_id = serializers.CharField(allow_null=True, allow_blank=True)
 
     @extend_schema(
         operation_id="bookings_assign",
@@ -245,7 +243,7 @@ class BookingAssignApi(APIView):
         serializer.is_valid(raise_exception=True)
         booking_assign(
             booking_id=booking.pk,
-            assigned_to_id=serializer.validated_data["assignedToId"] or None,
+            assigned_to_id=serializer.validated_data["assigned_to_id"] or None,
             actor=request.user,
             request=request,
         )

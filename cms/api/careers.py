@@ -21,27 +21,27 @@ class JobPostingSerializer(OmitNullSerializer):
     title = serializers.CharField()
     department = serializers.CharField()
     location = serializers.CharField()
-    employmentType = serializers.CharField(source="employment_type")
-    workplaceType = serializers.CharField(source="workplace_type")
-    experienceLevel = serializers.CharField(source="experience_level")
+    employment_type = serializers.CharField()
+    workplace_type = serializers.CharField()
+    experience_level = serializers.CharField()
     summary = serializers.CharField()
     description = serializers.CharField()
     responsibilities = serializers.SerializerMethodField()
     requirements = serializers.SerializerMethodField()
-    preferredQualifications = serializers.SerializerMethodField()
+    preferred_qualifications = serializers.SerializerMethodField()
     technologies = serializers.SerializerMethodField()
-    salaryMin = serializers.SerializerMethodField()
-    salaryMax = serializers.SerializerMethodField()
-    salaryCurrency = serializers.CharField(source="salary_currency")
-    salaryVisibility = serializers.BooleanField(source="salary_visible")
+    salary_min = serializers.SerializerMethodField()
+    salary_max = serializers.SerializerMethodField()
+    salary_currency = serializers.CharField()
+    salary_visibility = serializers.BooleanField(source="salary_visible")
     openings = serializers.IntegerField()
-    applicationDeadline = serializers.DateTimeField(source="closes_at", required=False)
+    application_deadline = serializers.DateTimeField(source="closes_at", required=False)
     featured = serializers.BooleanField()
     status = serializers.CharField(help_text="Always PUBLISHED: only open postings are listed.")
-    isOpen = serializers.SerializerMethodField()
-    publishedAt = serializers.DateTimeField(source="first_published_at")
-    createdAt = serializers.DateTimeField(source="created_at")
-    updatedAt = serializers.DateTimeField(source="updated_at")
+    is_open = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(source="first_published_at")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
 
     def get_responsibilities(self, job) -> list[str]:
         return _strings(job.responsibilities)
@@ -49,7 +49,7 @@ class JobPostingSerializer(OmitNullSerializer):
     def get_requirements(self, job) -> list[str]:
         return _strings(job.requirements)
 
-    def get_preferredQualifications(self, job) -> list[str]:
+    def get_preferred_qualifications(self, job) -> list[str]:
         return _strings(job.preferred_qualifications)
 
     def get_technologies(self, job) -> list[str]:
@@ -59,13 +59,13 @@ class JobPostingSerializer(OmitNullSerializer):
         # A hidden salary is not sent at all, not just flagged.
         return int(value) if value is not None and job.salary_visible else None
 
-    def get_salaryMin(self, job) -> int | None:
+    def get_salary_min(self, job) -> int | None:
         return self._salary(job, job.salary_min)
 
-    def get_salaryMax(self, job) -> int | None:
+    def get_salary_max(self, job) -> int | None:
         return self._salary(job, job.salary_max)
 
-    def get_isOpen(self, job) -> bool:
+    def get_is_open(self, job) -> bool:
         return job.status == JobPosting.Status.PUBLISHED
 
 

@@ -16,7 +16,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
 
 from cms.api.cache import fragment_generation
 from cms.api.resolver import Resolver
@@ -26,7 +26,8 @@ from cms.richtext import RICH_TEXT_IMAGE_SIZES
 
 _STAMP = ("pk", "live_revision_id", "last_published_at")
 _IDENTITY_KEY = "cms:frag:identity:{}"
-_renderer = JSONRenderer()
+# The API's own renderer (camelCase at the edge): a fragment is a piece of a response.
+_renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()
 
 
 def stamps(qs):

@@ -49,37 +49,37 @@ class ProductSerializer(serializers.Serializer):
     name = serializers.CharField(source="title")
     tagline = serializers.CharField()
     description = serializers.CharField()
-    shortDescription = serializers.CharField(source="short_description")
+    short_description = serializers.CharField()
     status = serializers.ChoiceField(choices=ProductPage.Status.choices)
     category = serializers.SerializerMethodField()
-    categoryRef = CategoryRefSerializer(source="category", required=False)
-    logoUrl = serializers.SerializerMethodField()
-    bannerUrl = serializers.SerializerMethodField()
+    category_ref = CategoryRefSerializer(source="category", required=False)
+    logo_url = serializers.SerializerMethodField()
+    banner_url = serializers.SerializerMethodField()
     screenshots = serializers.SerializerMethodField()
     features = serializers.SerializerMethodField()
     faqs = serializers.SerializerMethodField()
     pricing = serializers.SerializerMethodField()
-    demoUrl = LinkField(source="demo_url")
-    relatedServiceIds = serializers.SerializerMethodField()
-    relatedProductSlugs = serializers.SerializerMethodField()
-    seoTitle = serializers.SerializerMethodField()
-    seoDesc = serializers.CharField(source="search_description")
+    demo_url = LinkField()
+    related_service_ids = serializers.SerializerMethodField()
+    related_product_slugs = serializers.SerializerMethodField()
+    seo_title = serializers.SerializerMethodField()
+    seo_desc = serializers.CharField(source="search_description")
     featured = serializers.BooleanField()
     published = serializers.BooleanField(source="live")
-    sortOrder = serializers.IntegerField(source="sort_order")
-    createdAt = serializers.DateTimeField(source="first_published_at")
-    updatedAt = serializers.DateTimeField(source="last_published_at")
+    sort_order = serializers.IntegerField()
+    created_at = serializers.DateTimeField(source="first_published_at")
+    updated_at = serializers.DateTimeField(source="last_published_at")
 
     @extend_schema_field({"type": "string", "description": "The category's slug."})
     def get_category(self, page):
         return page.category.slug if page.category else None
 
     @extend_schema_field({"type": "string", "format": "uri"})
-    def get_logoUrl(self, page):
+    def get_logo_url(self, page):
         return _r(self).image_url(page.logo_id, "logo")
 
     @extend_schema_field({"type": "string", "format": "uri"})
-    def get_bannerUrl(self, page):
+    def get_banner_url(self, page):
         return _r(self).image_url(page.banner_id, "wide")
 
     @extend_schema_field(URL_LIST)
@@ -104,14 +104,14 @@ class ProductSerializer(serializers.Serializer):
             "type": page.pricing_type,
         }
 
-    def get_relatedServiceIds(self, page) -> list[str]:
+    def get_related_service_ids(self, page) -> list[str]:
         return [str(page_id) for page_id in _values(page.related_services)]
 
-    def get_relatedProductSlugs(self, page) -> list[str]:
+    def get_related_product_slugs(self, page) -> list[str]:
         slugs = self.context["product_slugs"]
         return [slugs[i] for i in _values(page.related_products) if i in slugs and i != page.pk]
 
-    def get_seoTitle(self, page) -> str:
+    def get_seo_title(self, page) -> str:
         return page.seo_title or page.title
 
 
@@ -120,13 +120,13 @@ class TeamMemberSerializer(serializers.Serializer):
     username = serializers.CharField()
     name = serializers.SerializerMethodField()
     role = serializers.CharField(source="public_title")
-    avatarUrl = serializers.SerializerMethodField()
+    avatar_url = serializers.SerializerMethodField()
 
     def get_name(self, profile) -> str:
         return profile.user.get_full_name() or profile.username
 
     @extend_schema_field({"type": "string", "format": "uri"})
-    def get_avatarUrl(self, profile):
+    def get_avatar_url(self, profile):
         return _r(self).image_url(profile.avatar_id, "avatar")
 
 

@@ -32,17 +32,17 @@ class LinkField(serializers.CharField):
 
 class AuthorSerializer(serializers.Serializer):
     id = serializers.CharField()
-    firstName = serializers.CharField(source="first_name")
-    lastName = serializers.CharField(source="last_name")
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
     role = serializers.SerializerMethodField()
-    avatarUrl = serializers.SerializerMethodField()
+    avatar_url = serializers.SerializerMethodField()
 
     def get_role(self, user) -> str:
         profile = _profile(user)
         return profile.public_title if profile else ""
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_avatarUrl(self, user):
+    def get_avatar_url(self, user):
         profile = _profile(user)
         return _r(self).image_url(profile.avatar_id, "avatar") if profile else None
 
@@ -95,21 +95,21 @@ class PageSerializer(serializers.Serializer):
     slug = serializers.CharField()
     title = serializers.CharField()
     published = serializers.BooleanField(source="live")
-    createdAt = serializers.DateTimeField(source="first_published_at")
-    updatedAt = serializers.DateTimeField(source="last_published_at")
+    created_at = serializers.DateTimeField(source="first_published_at")
+    updated_at = serializers.DateTimeField(source="last_published_at")
 
 
 class ServiceSerializer(PageSerializer):
     description = serializers.CharField(source="summary")
-    categoryRef = ServiceCategorySerializer(source="category", allow_null=True)
-    priceFrom = serializers.FloatField(source="price_from", allow_null=True)
+    category_ref = ServiceCategorySerializer(source="category", allow_null=True)
+    price_from = serializers.FloatField(allow_null=True)
     currency = serializers.CharField()
     scope = serializers.CharField()
-    targetAudience = serializers.CharField(source="target_audience")
+    target_audience = serializers.CharField()
     features = serializers.SerializerMethodField()
     images = serializers.SerializerMethodField()
-    seoTitle = serializers.SerializerMethodField()
-    seoDesc = serializers.CharField(source="search_description")
+    seo_title = serializers.SerializerMethodField()
+    seo_desc = serializers.CharField(source="search_description")
     featured = serializers.BooleanField()
     author = AuthorSerializer(allow_null=True)
     pricing = serializers.SerializerMethodField()
@@ -122,7 +122,7 @@ class ServiceSerializer(PageSerializer):
     def get_images(self, page):
         return [_r(self).image_url(v, "card") for v in _raw_values(page.gallery)]
 
-    def get_seoTitle(self, page) -> str:
+    def get_seo_title(self, page) -> str:
         return page.seo_title or page.title
 
     @extend_schema_field({"type": "array", "items": {"type": "object"}})
@@ -149,9 +149,9 @@ class ProjectSerializer(PageSerializer):
     type = serializers.CharField(source="project_type")
     images = serializers.SerializerMethodField()
     image = serializers.SerializerMethodField()
-    techStack = serializers.SerializerMethodField()
-    demoUrl = LinkField(source="demo_url")
-    repoUrl = LinkField(source="repo_url")
+    tech_stack = serializers.SerializerMethodField()
+    demo_url = LinkField()
+    repo_url = LinkField()
     industry = serializers.CharField()
     featured = serializers.BooleanField()
 
@@ -164,7 +164,7 @@ class ProjectSerializer(PageSerializer):
         values = _raw_values(page.gallery)
         return _r(self).image_url(values[0], "card") if values else None
 
-    def get_techStack(self, page) -> list[str]:
+    def get_tech_stack(self, page) -> list[str]:
         return _raw_values(page.tech_stack)
 
 
@@ -180,17 +180,17 @@ class BlogSerializer(PageSerializer):
     subtitle = serializers.CharField()
     excerpt = serializers.CharField()
     content = serializers.SerializerMethodField()
-    coverImage = serializers.SerializerMethodField()
-    coverImageAlt = serializers.SerializerMethodField()
+    cover_image = serializers.SerializerMethodField()
+    cover_image_alt = serializers.SerializerMethodField()
     # A string: the home page renders [category] as a chip when a post has no tags, and an
     # object there crashes it (FRONTEND.md §4.1). The object is `categoryRef`.
     category = serializers.CharField(source="category.name", allow_null=True, default=None)
-    categoryRef = BlogCategorySerializer(source="category", allow_null=True)
+    category_ref = BlogCategorySerializer(source="category", allow_null=True)
     tags = serializers.SerializerMethodField()
     author = AuthorSerializer(allow_null=True)
     featured = serializers.BooleanField()
-    publishedAt = serializers.DateTimeField(source="first_published_at")
-    readingTime = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(source="first_published_at")
+    reading_time = serializers.SerializerMethodField()
 
     def _blocks(self, page):
         cache = self.context.setdefault("_blocks", {})
@@ -211,17 +211,17 @@ class BlogSerializer(PageSerializer):
         return self._content(page)
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-    def get_coverImage(self, page):
+    def get_cover_image(self, page):
         return _r(self).image_url(page.cover_image_id, "wide")
 
-    def get_coverImageAlt(self, page) -> str:
+    def get_cover_image_alt(self, page) -> str:
         # As the field's help text promises: empty means the image's own description.
         return page.cover_image_alt or _r(self).image_alt(page.cover_image_id)
 
     def get_tags(self, page) -> list[str]:
         return [item.tag.name for item in page.tagged_items.all()]
 
-    def get_readingTime(self, page) -> int:
+    def get_reading_time(self, page) -> int:
         from cms.api.resolver import Later
 
         return Later(reading_time_minutes, self._content(page))
@@ -253,19 +253,19 @@ class TestimonialSerializer(serializers.Serializer):
     company = serializers.CharField()
     text = serializers.CharField()
     rating = serializers.IntegerField(min_value=1, max_value=5)
-    imageUrl = serializers.SerializerMethodField()
-    avatarUrl = serializers.SerializerMethodField()
+    image_url = serializers.SerializerMethodField()
+    avatar_url = serializers.SerializerMethodField()
     confirmed = serializers.BooleanField()
     featured = serializers.BooleanField()
-    sortOrder = serializers.IntegerField(source="sort_order")
-    createdAt = serializers.DateTimeField(source="created_at")
+    sort_order = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
 
     @extend_schema_field({"type": "string", "format": "uri"})
-    def get_imageUrl(self, obj):
+    def get_image_url(self, obj):
         return _r(self).image_url(obj.image_id, "avatar")
 
     @extend_schema_field({"type": "string", "format": "uri"})
-    def get_avatarUrl(self, obj):
+    def get_avatar_url(self, obj):
         """The /testimonials and /about pages read `avatarUrl`, the home page `imageUrl`."""
         return _r(self).image_url(obj.image_id, "avatar")
 
@@ -283,8 +283,8 @@ class CompanyStatSerializer(serializers.Serializer):
     value = serializers.CharField()
     prefix = serializers.CharField()
     suffix = serializers.CharField()
-    valueType = serializers.CharField(source="value_type")
-    useGrouping = serializers.BooleanField(source="use_grouping")
+    value_type = serializers.CharField()
+    use_grouping = serializers.BooleanField()
     description = serializers.CharField()
     order = serializers.IntegerField(source="sort_order")
 
@@ -292,22 +292,22 @@ class CompanyStatSerializer(serializers.Serializer):
 class StaffSerializer(serializers.Serializer):
     id = serializers.CharField(source="user_id")
     username = serializers.CharField()
-    firstName = serializers.CharField(source="user.first_name")
-    lastName = serializers.CharField(source="user.last_name")
+    first_name = serializers.CharField(source="user.first_name")
+    last_name = serializers.CharField(source="user.last_name")
     role = serializers.CharField(source="public_title")
-    publicTitle = serializers.CharField(source="public_title")
+    public_title = serializers.CharField()
     department = serializers.CharField()
     bio = serializers.CharField()
-    avatarUrl = serializers.SerializerMethodField()
+    avatar_url = serializers.SerializerMethodField()
     location = serializers.CharField()
-    linkedinUrl = LinkField(source="linkedin_url")
-    githubUrl = LinkField(source="github_url")
-    twitterUrl = LinkField(source="twitter_url")
-    websiteUrl = LinkField(source="website_url")
+    linkedin_url = LinkField()
+    github_url = LinkField()
+    twitter_url = LinkField()
+    website_url = LinkField()
     skills = serializers.SerializerMethodField()
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-    def get_avatarUrl(self, profile):
+    def get_avatar_url(self, profile):
         return _r(self).image_url(profile.avatar_id, "avatar")
 
     def get_skills(self, profile) -> list[str]:
@@ -318,7 +318,7 @@ class StaffPostSerializer(serializers.Serializer):
     id = serializers.CharField()
     slug = serializers.CharField()
     title = serializers.CharField()
-    publishedAt = serializers.DateTimeField(source="first_published_at")
+    published_at = serializers.DateTimeField(source="first_published_at")
 
 
 class StaffServiceSerializer(serializers.Serializer):
@@ -334,13 +334,13 @@ class StaffProjectSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()
     images = serializers.SerializerMethodField()
-    techStack = serializers.SerializerMethodField()
+    tech_stack = serializers.SerializerMethodField()
 
     @extend_schema_field({"type": "array", "items": {"type": "string", "format": "uri"}})
     def get_images(self, page):
         return [_r(self).image_url(v, "card") for v in _raw_values(page.gallery)]
 
-    def get_techStack(self, page) -> list[str]:
+    def get_tech_stack(self, page) -> list[str]:
         return _raw_values(page.tech_stack)
 
 
@@ -352,10 +352,10 @@ class StaffDetailSerializer(StaffSerializer):
 
 class UploadSerializer(serializers.Serializer):
     id = serializers.CharField()
-    ownerType = serializers.CharField(default="general")
+    owner_type = serializers.CharField(default="general")
     url = serializers.SerializerMethodField()
     filename = serializers.SerializerMethodField()
-    altText = serializers.SerializerMethodField()
+    alt_text = serializers.SerializerMethodField()
     title = serializers.CharField()
     category = serializers.SerializerMethodField()
 
@@ -366,7 +366,7 @@ class UploadSerializer(serializers.Serializer):
     def get_filename(self, image) -> str:
         return image.filename
 
-    def get_altText(self, image) -> str:
+    def get_alt_text(self, image) -> str:
         return image.description or image.title
 
     def get_category(self, image) -> str:
@@ -382,7 +382,7 @@ class AboutSectionSerializer(serializers.Serializer):
     id = serializers.CharField()
     key = serializers.CharField()
     enabled = serializers.BooleanField()
-    sortOrder = serializers.IntegerField()
+    sort_order = serializers.IntegerField()
     content = serializers.JSONField(help_text="An object, or a list for list-shaped keys.")
 
 

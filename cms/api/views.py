@@ -17,6 +17,7 @@ from cms.api.site import SERIALIZERS as SITE_SERIALIZERS
 from cms.api.site import about_sections, prune
 from cms.models import SITE_GROUPS, AboutSettings, UploadsSettings
 from cms.models.pages import BlogPostPage, ProjectPage, ServicePage, StandardPage
+from cms.models.publishing import PublishedSetting
 from core.pagination import HeaderPagination
 
 _SEARCH = OpenApiParameter("search", str, description="Full-text search.")
@@ -236,7 +237,10 @@ class AboutSectionListView(PublicView):
 
 
 def _site_group(slug, resolver):
-    return SITE_SERIALIZERS[slug](SITE_GROUPS[slug].load(), resolver)
+    model = SITE_GROUPS[slug]
+    # Drafts never reach the public: publishable groups serve their live version.
+    group = model.load_live() if issubclass(model, PublishedSetting) else model.load()
+    return SITE_SERIALIZERS[slug](group, resolver)
 
 
 class SiteGroupView(PublicView):

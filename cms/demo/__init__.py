@@ -31,7 +31,9 @@ from accounts.roles import sync_roles
 from cms import demo_assets, demo_extra
 from cms.images import IMAGE_SIZES
 from cms.models import BlogPostPage, HomePage, ProjectPage, ServicePage, UploadsSettings
+from cms.models.publishing import PublishedSetting
 from cms.richtext import create_rendition
+from cms.services import settings_group_publish
 
 PALETTE = [
     ((14, 35, 74), (39, 110, 241)),
@@ -188,7 +190,10 @@ def fill_settings(images):
             continue
         for field, value in group["fields"].items():
             setattr(settings, field, refs.field(value))
-        settings.save()
+        if isinstance(settings, PublishedSetting):
+            settings_group_publish(settings)  # published with a first revision, as an editor
+        else:
+            settings.save()
 
 
 def _collections():

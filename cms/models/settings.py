@@ -1,5 +1,7 @@
 """Site settings, one per group of the frontend's /api/site/{slug}. Structured fields and
-StreamFields only; cms.api.site turns each into the JSON the frontend reads."""
+StreamFields only; cms.api.site turns each into the JSON the frontend reads. The groups
+editors change often are PublishedSetting snippets (draft, preview, revisions, Publish);
+the rest are Wagtail settings that go live on Save."""
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -29,6 +31,7 @@ from cms.choices import CURRENCIES
 from cms.fields import StreamField
 from cms.icons import booking_step_choices
 from cms.links import LinkTargetField, SafeURLField
+from cms.models.publishing import PublishedSetting
 from cms.validation import check_embeddable_url, check_whatsapp_number
 
 
@@ -38,8 +41,7 @@ def _image_fk():
     )
 
 
-@register_setting(icon="list-ul")
-class NavigationSettings(BaseGenericSetting):
+class NavigationSettings(PublishedSetting):
     api_slug = "navigation"
     mega_menus = StreamField(
         [("menu", MegaMenuBlock())], blank=True, verbose_name="drop-down menus"
@@ -110,8 +112,7 @@ class ContactSettings(BaseGenericSetting):
         verbose_name = "contact"
 
 
-@register_setting(icon="placeholder")
-class FooterSettings(BaseGenericSetting):
+class FooterSettings(PublishedSetting):
     api_slug = "footer"
     description = models.TextField(blank=True, help_text="A sentence under the logo.")
     columns = StreamField(
@@ -149,8 +150,7 @@ class BrandingSettings(BaseGenericSetting):
         verbose_name = "branding"
 
 
-@register_setting(icon="home")
-class HeroSettings(BaseGenericSetting):
+class HeroSettings(PublishedSetting):
     api_slug = "hero"
     eyebrow = models.CharField(
         max_length=120, blank=True, help_text="Used by slides that have no badge of their own."
@@ -198,8 +198,7 @@ class HeroSettings(BaseGenericSetting):
         verbose_name = "hero"
 
 
-@register_setting(icon="date")
-class BookingSettings(BaseGenericSetting):
+class BookingSettings(PublishedSetting):
     api_slug = "booking"
     hero_badge = models.CharField("badge", max_length=60, blank=True)
     hero_title = models.CharField("title", max_length=160, blank=True)
@@ -250,8 +249,7 @@ class BookingSettings(BaseGenericSetting):
         verbose_name = "booking"
 
 
-@register_setting(icon="tag")
-class PricingSettings(BaseGenericSetting):
+class PricingSettings(PublishedSetting):
     api_slug = "pricing"
     badge = models.CharField(max_length=60, blank=True)
     title = models.CharField(max_length=160, blank=True)

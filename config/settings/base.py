@@ -231,11 +231,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- API
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # camelCase at the edges: serializers use Python names, JSON and form bodies camelCase.
+    "DEFAULT_RENDERER_CLASSES": ["djangorestframework_camel_case.render.CamelCaseJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
+        "djangorestframework_camel_case.parser.CamelCaseJSONParser",
+        "djangorestframework_camel_case.parser.CamelCaseMultiPartParser",
+        "djangorestframework_camel_case.parser.CamelCaseFormParser",
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
@@ -264,6 +265,15 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+JSON_CAMEL_CASE = {
+    "JSON_UNDERSCOREIZE": {
+        # addressLine1 <-> address_line1, not address_line_1.
+        "no_underscore_before_number": True,
+        # Free-form JSON kept exactly as sent or stored: the booking form's details,
+        # editors' content. Their inner keys are data, not field names.
+        "ignore_fields": ("details", "content"),
+    },
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "AngiSoft Platform API",
     "DESCRIPTION": "Content, staff, bookings and payments for the AngiSoft frontend.",
@@ -277,6 +287,7 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["core.schema.only_project_api"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
         "core.schema.document_error_answers",
         "cms.api.schema.content_keys_optional",
     ],

@@ -14,11 +14,11 @@ from enquiries.throttles import ChatbotThrottle
 
 
 class VisitorFields(serializers.Serializer):
-    conversationId = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    deviceFingerprint = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    visitorName = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    visitorEmail = serializers.CharField(max_length=254, required=False, allow_blank=True)
-    visitorPhone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    conversation_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    device_fingerprint = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    visitor_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    visitor_email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    visitor_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
 class RecommendationSerializer(serializers.Serializer):
@@ -43,7 +43,7 @@ class ChatbotChatApi(PublicApi):
         class Meta:
             ref_name = "ChatbotChatOutput"
 
-        conversationId = serializers.CharField(source="conversation.public_id")
+        conversation_id = serializers.CharField(source="conversation.public_id")
         message = serializers.CharField()
         recommendations = RecommendationSerializer(many=True)
         handoff = serializers.BooleanField()
@@ -63,12 +63,12 @@ class ChatbotChatApi(PublicApi):
         v = validated(self.InputSerializer, request.data)
         reply = chatbot_chat(
             message=v["message"],
-            conversation_id=v.get("conversationId"),
+            conversation_id=v.get("conversation_id"),
             visitor={
-                "device_fingerprint": v.get("deviceFingerprint", ""),
-                "visitor_name": v.get("visitorName", "").strip(),
-                "visitor_email": v.get("visitorEmail", "").strip(),
-                "visitor_phone": v.get("visitorPhone", "").strip(),
+                "device_fingerprint": v.get("device_fingerprint", ""),
+                "visitor_name": v.get("visitor_name", "").strip(),
+                "visitor_email": v.get("visitor_email", "").strip(),
+                "visitor_phone": v.get("visitor_phone", "").strip(),
             },
             ip=client_ip(request),
         )
@@ -99,13 +99,13 @@ class ChatbotHistoryApi(PublicApi):
                 id = serializers.CharField()
                 sender = serializers.CharField()
                 message = serializers.CharField()
-                createdAt = serializers.DateTimeField(source="created_at")
+                created_at = serializers.DateTimeField()
 
             id = serializers.CharField(source="public_id")
             status = serializers.CharField()
             messages = Message(many=True, source="messages.all")
 
-        latestConversationId = serializers.CharField(required=False)
+        latest_conversation_id = serializers.CharField(required=False)
         conversations = Conversation(many=True)
 
     @extend_schema(
@@ -118,11 +118,11 @@ class ChatbotHistoryApi(PublicApi):
     def post(self, request):
         v = validated(self.InputSerializer, request.data)
         conversations = selectors.chat_history(
-            conversation_id=v.get("conversationId"),
-            device_fingerprint=v.get("deviceFingerprint", ""),
+            conversation_id=v.get("conversation_id"),
+            device_fingerprint=v.get("device_fingerprint", ""),
             limit=v["limit"],
         )
         body = {"conversations": conversations}
         if conversations:
-            body["latestConversationId"] = conversations[0].public_id
+            body["latest_conversation_id"] = conversations[0].public_id
         return Response(self.OutputSerializer(body).data)

@@ -40,7 +40,7 @@ class CreatedSerializer(serializers.Serializer):
             class Meta:
                 ref_name = "EnquiryCreatedEnquiry"
 
-            publicReference = serializers.CharField(source="public_reference")
+            public_reference = serializers.CharField()
 
         enquiry = Enquiry()
 
@@ -65,33 +65,33 @@ class ContactEnquiryApi(PublicApi):
         phone = serializers.RegexField(
             PHONE_PATTERN, required=False, allow_blank=True, error_messages=PHONE_ERRORS
         )
-        preferredResponseMethod = serializers.ChoiceField(
+        preferred_response_method = serializers.ChoiceField(
             choices=ResponseMethod.choices, default=ResponseMethod.EMAIL
         )
-        enquiryType = serializers.ChoiceField(choices=EnquiryType.choices)
+        enquiry_type = serializers.ChoiceField(choices=EnquiryType.choices)
         subject = TrimmedCharField(min_length=3, max_length=200)
         message = TrimmedCharField(min_length=10, max_length=5000)
-        bookingReference = serializers.RegexField(
+        booking_reference = serializers.RegexField(
             r"^[A-Za-z0-9-]{1,40}$",
             required=False,
             allow_blank=True,
             error_messages={"invalid": "Use letters, digits and dashes only."},
         )
-        preferredContactTime = TrimmedCharField(max_length=200, required=False, allow_blank=True)
+        preferred_contact_time = TrimmedCharField(max_length=200, required=False, allow_blank=True)
         organisation = TrimmedCharField(max_length=200, required=False, allow_blank=True)
         company = serializers.CharField(
             required=False, allow_blank=True, trim_whitespace=False, help_text="Leave empty."
         )
-        formStartedAt = serializers.IntegerField(
+        form_started_at = serializers.IntegerField(
             required=False, allow_null=True, help_text="Epoch milliseconds the form opened."
         )
         source = TrimmedCharField(max_length=100, required=False, allow_blank=True)
-        sourcePath = TrimmedCharField(max_length=500, required=False, allow_blank=True)
-        serviceSlug = serializers.SlugField(max_length=200, required=False, allow_blank=True)
-        productSlug = serializers.SlugField(max_length=200, required=False, allow_blank=True)
+        source_path = TrimmedCharField(max_length=500, required=False, allow_blank=True)
+        service_slug = serializers.SlugField(max_length=200, required=False, allow_blank=True)
+        product_slug = serializers.SlugField(max_length=200, required=False, allow_blank=True)
 
         def validate(self, attrs):
-            method = attrs.get("preferredResponseMethod")
+            method = attrs.get("preferred_response_method")
             if method in (ResponseMethod.PHONE, ResponseMethod.WHATSAPP) and not attrs.get("phone"):
                 label = ResponseMethod(method).label
                 raise serializers.ValidationError(
@@ -116,7 +116,7 @@ class ContactEnquiryApi(PublicApi):
             logger.warning("Enquiry honeypot filled from %s", client_ip(request))
             raise SubmissionRejected()
         v = validated(self.InputSerializer, data)
-        started = v.get("formStartedAt")
+        started = v.get("form_started_at")
         if started is not None and 0 <= time.time() * 1000 - started < MIN_FILL_SECONDS * 1000:
             # Only a non-negative gap counts: a visitor whose clock runs ahead of ours
             # must not be refused.
@@ -127,16 +127,16 @@ class ContactEnquiryApi(PublicApi):
             email=v["email"].lower(),
             phone=v.get("phone", "").strip(),
             organisation=v.get("organisation", ""),
-            enquiry_type=v["enquiryType"],
-            preferred_response=v["preferredResponseMethod"],
-            preferred_contact_time=v.get("preferredContactTime", ""),
+            enquiry_type=v["enquiry_type"],
+            preferred_response=v["preferred_response_method"],
+            preferred_contact_time=v.get("preferred_contact_time", ""),
             subject=v["subject"],
             message=v["message"],
-            booking_reference=v.get("bookingReference", "").upper(),
-            service_slug=v.get("serviceSlug", ""),
-            product_slug=v.get("productSlug", ""),
+            booking_reference=v.get("booking_reference", "").upper(),
+            service_slug=v.get("service_slug", ""),
+            product_slug=v.get("product_slug", ""),
             source=v.get("source") or EnquirySource.CONTACT_PAGE,
-            source_path=v.get("sourcePath", ""),
+            source_path=v.get("source_path", ""),
             channel=EnquirySource.CONTACT_PAGE,
             ip=client_ip(request),
         )
@@ -166,10 +166,10 @@ class HomeContactApi(PublicApi):
             PHONE_PATTERN, required=False, allow_blank=True, error_messages=PHONE_ERRORS
         )
         message = TrimmedCharField(min_length=10, max_length=5000)
-        preferredCommunication = serializers.ChoiceField(
+        preferred_communication = serializers.ChoiceField(
             choices=list(PREFERRED_COMMUNICATION), default="Email"
         )
-        ndaRequested = serializers.BooleanField(default=False)
+        nda_requested = serializers.BooleanField(default=False)
 
     @extend_schema(
         operation_id="contacts_create",
@@ -188,10 +188,10 @@ class HomeContactApi(PublicApi):
             phone=v.get("phone", "").strip(),
             organisation=v.get("company", ""),
             enquiry_type=EnquiryType.GENERAL,
-            preferred_response=PREFERRED_COMMUNICATION[v["preferredCommunication"]],
+            preferred_response=PREFERRED_COMMUNICATION[v["preferred_communication"]],
             subject=subject,
             message=v["message"],
-            nda_requested=v["ndaRequested"],
+            nda_requested=v["nda_requested"],
             source=EnquirySource.HOME_CONTACT,
             source_path="/",
             channel=EnquirySource.HOME_CONTACT,

@@ -5,16 +5,6 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 
-class ProviderError(Exception):
-    """The provider refused or could not be reached. `message` is safe to show a client."""
-
-    def __init__(self, message: str, *, code: str = "provider_error", status: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.status = status
-
-
 class Outcome:
     PAID = "paid"
     PENDING = "pending"

@@ -1,5 +1,6 @@
 """OAuth2 client-credentials tokens (Daraja and PayPal), cached until shortly before they
-expire so every API call does not cost a token request."""
+expire so every API call does not cost a token request. Provider-neutral: no gateway
+package imports another."""
 
 from collections.abc import Callable
 
@@ -7,7 +8,7 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
-from payments.gateways.base import ProviderError
+from payments.exceptions import ProviderError
 
 
 def cached_access_token(

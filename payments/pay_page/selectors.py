@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from bookings import states
 from bookings.models import Booking, BookingStatus
+from payments.exceptions import MoneyError
 from payments.gateways import providers_for
 from payments.models import PAID_STATUSES, Payment, PaymentProvider, PaymentStatus
-from payments.money import MoneyError, display, format_major, to_minor
+from payments.money import display, format_major, to_minor
 from payments.selectors import client_message
 from payments.services import charge_minor
 

@@ -18,15 +18,11 @@ from cms.models import BrandingSettings
 from cms.richtext import rendition_data
 from core.exceptions import BadGateway
 from invoicing.selectors import client_documents
+from payments.exceptions import AmountMismatch, PaymentConflict
 from payments.models import Payment, PaymentProvider
 from payments.pay_page.forms import StartPaymentForm
 from payments.pay_page.selectors import PAYABLE, deposit_offer, mpesa_progress
-from payments.services import (
-    AmountMismatch,
-    PaymentConflict,
-    payment_create,
-    payment_refresh_for_client,
-)
+from payments.services import payment_create, payment_refresh_for_client
 
 
 class PageThrottle(TrackingThrottle):

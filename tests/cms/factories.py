@@ -5,6 +5,7 @@ import uuid
 
 import factory
 from django.core.files.images import ImageFile
+from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
@@ -23,6 +24,7 @@ from cms.models import (
     StaffProfile,
     Testimonial,
 )
+from cms.models.publishing import PublishedSetting
 from tests.factories import UserFactory
 
 
@@ -32,6 +34,14 @@ def sid():
 
 def stream(kind, values):
     return [{"type": kind, "value": v, "id": sid()} for v in values]
+
+
+def settings_admin_url(model):
+    """Where the Site settings menu opens a group: its editor, after a redirect."""
+    meta = model._meta
+    if issubclass(model, PublishedSetting):
+        return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:list")
+    return reverse("wagtailsettings:edit", args=[meta.app_label, meta.model_name])
 
 
 def make_image(title="Picture", size=(320, 200), colour=(20, 90, 200)):

@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 from cms.models import SITE_GROUPS, AboutSettings, ServicePage, StaffProfile, UploadsSettings
 from cms.models import Testimonial as Review
+from tests.cms.factories import settings_admin_url
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +36,7 @@ def test_snippet_and_log_listings_open(editor):
 
 def test_every_settings_group_is_editable(editor):
     for model in [*SITE_GROUPS.values(), AboutSettings, UploadsSettings]:
-        url = reverse("wagtailsettings:edit", args=[model._meta.app_label, model._meta.model_name])
-        assert editor.get(url, follow=True).status_code == 200, model
+        assert editor.get(settings_admin_url(model), follow=True).status_code == 200, model
 
 
 def test_page_editors_open_for_every_page_type(editor, tree):

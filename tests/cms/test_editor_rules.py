@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from cms import validation
 from cms.icons import GENERAL
 from cms.models import BookingSettings, ContactSettings, HeroSettings, ServiceCategory
+from tests.cms.factories import settings_admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +21,7 @@ def editor(client, admin_user):
 
 
 def _settings_url(editor, model):
-    url = reverse("wagtailsettings:edit", args=["cms", model._meta.model_name])
-    response = editor.get(url, follow=True)
+    response = editor.get(settings_admin_url(model), follow=True)
     assert response.status_code == 200
     return response.request["PATH_INFO"]
 
@@ -54,6 +54,7 @@ def _post_hero(editor, count):
             "cta_secondary_label": "",
             "cta_secondary_to": "",
             "slides": streamfield([("slide", _slide(n)) for n in range(count)]),
+            "action-publish": "action-publish",
         }
     )
     return editor.post(_settings_url(editor, HeroSettings), data)
@@ -88,6 +89,7 @@ def _post_booking(editor, icons, project_type="SOFTWARE"):
             "payment_step_icon": "FaCreditCard",
             "success_title": "",
             "success_message": "",
+            "action-publish": "action-publish",
         }
     )
     return editor.post(_settings_url(editor, BookingSettings), data)

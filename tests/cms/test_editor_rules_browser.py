@@ -41,9 +41,9 @@ def test_deleting_a_hero_slide_below_four_is_refused_with_a_reason(live_server, 
         page.fill("input[name=password]", DEFAULT_PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/admin/")
-        page.goto(f"{live_server.url}/admin/settings/cms/herosettings/")
+        page.goto(f"{live_server.url}/admin/snippets/cms/herosettings/")
         page.locator("button[title='Delete']").first.click()
-        page.get_by_role("button", name="Save").click()
+        page.get_by_role("button", name="Save draft").click()
         page.get_by_text("Add at least 4 slides, or remove them all").wait_for()
         browser.close()
     assert len(HeroSettings.load().slides) == 4

@@ -67,8 +67,9 @@ def editor(client, admin_user):
 
 def test_settings_editor_refuses_a_javascript_cta(editor):
     pk = PricingSettings.load().pk
-    url = reverse("wagtailsettings:edit", args=["cms", "pricingsettings", pk])
+    url = reverse("wagtailsnippets_cms_pricingsettings:edit", args=[pk])
     form = {
+        "action-publish": "action-publish",
         "title": "Pricing",
         "currency": "KES",
         "cta_label": "Go",

@@ -14,8 +14,9 @@ from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.models import Client as BookingClient
 from core.models import AlertIncident, OutboxEmail
 from invoicing.models import Document, DocumentCounter
+from payments.gateways.mpesa.reconciliation import query_pending
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
-from payments.services import payment_query_pending_mpesa, payment_refund
+from payments.services import payment_refund
 from tests.factories import UserFactory
 from tests.payments.factories import PayableBookingFactory
 from tests.payments.fakes import paypal as paypal_fake
@@ -157,7 +158,7 @@ def test_concurrent_mpesa_callbacks_and_queries_have_one_effect(
 
     def send(client, item) -> int:
         if item == "query":  # the periodic STK Query task racing the callbacks
-            payment_query_pending_mpesa()
+            query_pending()
             return 200
         return post_mpesa(client, item).status_code
 

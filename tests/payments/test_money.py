@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from payments.money import MoneyError, ceil_to_whole_units, display, format_major, to_minor
+from payments.exceptions import MoneyError
+from payments.money import ceil_to_whole_units, display, format_major, to_minor
 
 
 @pytest.mark.parametrize(

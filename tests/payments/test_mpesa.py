@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from bookings.models import BookingStatus
-from payments.gateways import mpesa
+from payments.gateways.mpesa import client as mpesa
 from payments.models import Payment, PaymentStatus, WebhookEvent, WebhookStatus
 from payments.tasks import query_pending_mpesa_payments
 from tests.payments.factories import PayableBookingFactory

@@ -13,7 +13,8 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from core.models import AlertIncident
-from payments.gateways import ProviderError, mpesa
+from payments.exceptions import ProviderError
+from payments.gateways.mpesa import refunds as mpesa_refunds
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
 from tests.payments.helpers import MPESA_SECRET, create_payment, post_mpesa
 
@@ -248,13 +249,13 @@ def test_security_credential_reads_pem_and_der_certificates(fake_daraja, setting
     )
     for path in (settings.MPESA_CERTIFICATE_PATH, str(der)):
         settings.MPESA_CERTIFICATE_PATH = path
-        credential = mpesa.security_credential()
+        credential = mpesa_refunds.security_credential()
         assert fake_daraja._credential_ok(credential)
         assert len(base64.b64decode(credential)) == 256  # one RSA-2048 block
 
     settings.MPESA_CERTIFICATE_PATH = str(tmp_path / "missing.cer")
     with pytest.raises(ProviderError, match="certificate could not be read"):
-        mpesa.security_credential()
+        mpesa_refunds.security_credential()
 
 
 def test_a_lone_result_parameter_is_read():
@@ -265,7 +266,7 @@ def test_a_lone_result_parameter_is_read():
             "ResultParameters": {"ResultParameter": {"Key": "Amount", "Value": "1500.00"}},
         }
     }
-    outcome = mpesa.refund_outcome(payload)
+    outcome = mpesa_refunds.refund_outcome(payload)
     assert (outcome.succeeded, outcome.amount_minor) == (True, 150000)
 
 

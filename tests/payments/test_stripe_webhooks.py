@@ -5,6 +5,8 @@ import random
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bookings.models import BookingEvent, BookingStatus
 from payments.models import Payment, PaymentStatus, Refund, WebhookEvent, WebhookStatus
@@ -85,6 +87,33 @@ def test_completed_session_fulfils_once(deliver, session, booking, fake_stripe, 
     html = receipt.alternatives[0][0]
     assert "KES 1,500.00" in html
     assert WebhookEvent.objects.get().status == WebhookStatus.PROCESSED
+
+
+def test_duplicate_of_a_settled_event_is_answered_without_locks_or_handler(
+    deliver, session, fake_stripe, monkeypatch
+):
+    """The storm fast path (#18): a redelivery of a processed event is one inbox read and
+    the delivery counter; no row lock, no handler, no payment or booking query."""
+    from payments.gateways.stripe import webhooks
+
+    evt = event("checkout.session.completed", fake_stripe.pay(session["id"]))
+    assert deliver(evt).status_code == 200
+
+    def must_not_run(payload):
+        raise AssertionError("the handler ran for a duplicate")
+
+    monkeypatch.setitem(webhooks.HANDLERS, "checkout.session.completed", must_not_run)
+    with CaptureQueriesContext(connection) as queries:
+        response = deliver(evt)
+
+    assert response.status_code == 200
+    assert response.json() == {"received": True}
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert len(sql) == 2, sql
+    assert all("payments_webhookevent" in statement for statement in sql)
+    assert not any("FOR UPDATE" in statement for statement in sql)
+    stored = WebhookEvent.objects.get()
+    assert (stored.status, stored.deliveries, stored.attempts) == ("PROCESSED", 2, 1)
 
 
 def test_ten_duplicate_deliveries_have_one_effect(deliver, session, booking, fake_stripe):
@@ -257,14 +286,14 @@ def test_staff_with_view_permission_can_read_a_payment(api_client, session, admi
 def test_processing_error_is_recorded_and_redelivery_succeeds(
     deliver, session, booking, fake_stripe, monkeypatch
 ):
-    from payments import webhooks
+    from payments.gateways.stripe import webhooks
 
     evt = event("checkout.session.completed", fake_stripe.pay(session["id"]))
 
     def broken(payload):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setitem(webhooks.HANDLERS["stripe"], "checkout.session.completed", broken)
+    monkeypatch.setitem(webhooks.HANDLERS, "checkout.session.completed", broken)
     assert deliver(evt).status_code == 503
     stored = WebhookEvent.objects.get()
     assert stored.status == WebhookStatus.FAILED

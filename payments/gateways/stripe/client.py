@@ -7,10 +7,10 @@ import stripe
 from django.conf import settings
 from django.utils import timezone
 
+from payments.exceptions import ProviderError
 from payments.gateways.base import (
     CheckoutResult,
     Outcome,
-    ProviderError,
     ProviderState,
     RefundResult,
     return_urls,

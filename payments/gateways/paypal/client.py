@@ -9,10 +9,10 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
+from payments.exceptions import ProviderError
 from payments.gateways.base import (
     CheckoutResult,
     Outcome,
-    ProviderError,
     ProviderState,
     RefundResult,
     return_urls,
@@ -34,7 +34,7 @@ def _url(path: str) -> str:
     return settings.PAYPAL_BASE_URL.rstrip("/") + path
 
 
-def _configured():
+def ensure_configured():
     if not (settings.PAYPAL_CLIENT_ID and settings.PAYPAL_CLIENT_SECRET):
         raise ProviderError("PayPal payments are not configured.", code="not_configured")
 
@@ -43,7 +43,7 @@ def access_token() -> str:
     return cached_access_token(
         provider="PayPal",
         cache_key=TOKEN_CACHE_KEY,
-        ensure_configured=_configured,
+        ensure_configured=ensure_configured,
         method="POST",
         url=_url("/v1/oauth2/token"),
         auth=(settings.PAYPAL_CLIENT_ID, settings.PAYPAL_CLIENT_SECRET),
@@ -52,7 +52,7 @@ def access_token() -> str:
 
 
 def _request(method: str, path: str, *, payload=None, data: str | None = None, request_id=None):
-    _configured()
+    ensure_configured()
     headers = {"Authorization": f"Bearer {access_token()}", "Content-Type": "application/json"}
     if request_id:
         headers["PayPal-Request-Id"] = request_id
