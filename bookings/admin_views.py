@@ -27,7 +27,12 @@ from bookings.addresses import ADMIN_URL_NAMESPACE, tracking_url
 from bookings.admin_forms import BookingAcceptForm, BookingRejectForm, form_errors_text
 from bookings.models import Booking, BookingEvent, BookingStatus
 from bookings.services.messages import booking_staff_message
-from bookings.services.review import booking_assign, booking_note_add, booking_review
+from bookings.services.review import (
+    booking_assign,
+    booking_note_add,
+    booking_review,
+    client_set_tax_pin,
+)
 from bookings.services.transitions import booking_transition
 
 VIEW_PERMS = ("bookings.view_booking", "bookings.view_assigned_booking")
@@ -141,6 +146,7 @@ class BookingInspectView(InspectView):
                 .select_related("actor")
                 .order_by("created_at", "id"),
                 "assign_url": reverse(f"{BookingViewSet.name}:assign", args=[booking.pk]),
+                "tax_pin_url": reverse(f"{BookingViewSet.name}:tax_pin", args=[booking.pk]),
                 "tracking_url": tracking_url(booking),
             }
         )
@@ -279,6 +285,24 @@ def message_view(request, pk):
 
 
 @require_POST
+def tax_pin_view(request, pk):
+    _require(request, "bookings.change_booking")
+    booking = _visible_booking(request, pk)
+    try:
+        client_set_tax_pin(
+            booking_id=booking.pk,
+            tax_pin=request.POST.get("tax_pin", ""),
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, f"The tax PIN was not saved: {error_text(exc)}")
+    else:
+        messages.success(request, "Buyer tax PIN saved.")
+    return _back(booking.pk)
+
+
+@require_POST
 def assign_view(request, pk):
     _require(request, "bookings.change_booking")
     booking = _visible_booking(request, pk)
@@ -317,4 +341,5 @@ class BookingViewSet(WorkflowViewSet):
         ("note", note_view),
         ("message", message_view),
         ("assign", assign_view),
+        ("tax_pin", tax_pin_view),
     )

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-HOOK_NAMES = frozenset({"settled_payments", "pay_url", "invoice_issue", "client_project_open"})
+HOOK_NAMES = frozenset(
+    {"settled_payments", "pay_url", "invoice_issue", "client_documents", "client_project_open"}
+)
 _hooks: dict[str, Callable] = {}
 
 
@@ -39,6 +41,12 @@ def invoice_issue(booking) -> None:
     """Issue the invoice for the accepted quotation, in the caller's transaction
     (invoicing)."""
     _hook("invoice_issue")(booking=booking)
+
+
+def client_documents(booking_id: int) -> list[dict]:
+    """The booking's issued tax documents for the client: [{id, type, title, number,
+    issuedAt, amount, currency, filename, url}] with short-lived signed URLs (invoicing)."""
+    return _hook("client_documents")(booking_id)
 
 
 def client_project_open(booking_id: int) -> None:

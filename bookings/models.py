@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from core.counters import YearlyCounter
-from core.validators import validate_email_storable
+from core.validators import validate_email_storable, validate_kra_pin
 
 
 class BookingStatus(models.TextChoices):
@@ -42,6 +42,13 @@ class Client(models.Model):
     name = models.CharField(max_length=200)
     phone = models.CharField(max_length=32, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
+    tax_pin = models.CharField(
+        "buyer tax PIN",
+        max_length=11,
+        blank=True,
+        validators=[validate_kra_pin],
+        help_text="KRA PIN printed on invoices and receipts, e.g. A123456789B (optional).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

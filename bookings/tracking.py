@@ -157,6 +157,7 @@ def booking_tracking(*, booking: Booking, request=None) -> dict:
     stage, progress = stage_progress(booking)
     currency = (booking.currency or "").upper() or "KES"
     events = booking.events.filter(visible_to_customer=True).order_by("created_at", "id")
+    documents = hooks.client_documents(booking.pk)
     data = {
         "id": str(booking.pk),
         "publicReference": booking.public_reference,
@@ -183,6 +184,12 @@ def booking_tracking(*, booking: Booking, request=None) -> dict:
                 "url": file_download_url(item, request=request),
             }
             for item in booking.files.order_by("created_at", "id")
+        ]
+        # The page renders only `files` as links, so issued invoices, receipts and credit
+        # notes are listed there too (same shape); `documents` has their details.
+        + [
+            {"id": d["id"], "filename": d["filename"], "originalName": d["title"], "url": d["url"]}
+            for d in documents
         ],
         "events": [event_data(event) for event in events],
         "messages": [],
@@ -199,6 +206,7 @@ def booking_tracking(*, booking: Booking, request=None) -> dict:
         "termsAcceptedAt": booking.terms_accepted_at and booking.terms_accepted_at.isoformat(),
         "depositPaidAt": booking.deposit_paid_at and booking.deposit_paid_at.isoformat(),
         "rejectionReason": booking.rejection_reason,
+        "documents": documents,
     }
     data.update({key: value for key, value in optional.items() if value})
     return data

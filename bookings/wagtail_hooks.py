@@ -5,7 +5,7 @@ from bookings import selectors
 from bookings.admin_views import VIEW_PERMS, BookingPermissionPolicy, BookingViewSet
 from bookings.models import Booking, BookingStatus
 from bookings.services.messages import AUDIT_MESSAGE
-from bookings.services.review import AUDIT_ASSIGN, AUDIT_NOTE, AUDIT_REVIEW
+from bookings.services.review import AUDIT_ASSIGN, AUDIT_NOTE, AUDIT_REVIEW, AUDIT_TAX_PIN
 from bookings.services.transitions import AUDIT_TRANSITION
 from core.dashboard import ATTENTION_PANEL_HOOK, SHOWN, AttentionPanel, AttentionRow, admin_url
 
@@ -22,6 +22,7 @@ def register_booking_log_actions(actions):
     actions.register_action(AUDIT_REVIEW, "Review booking", "Booking reviewed")
     actions.register_action(AUDIT_TRANSITION, "Change booking status", "Booking status changed")
     actions.register_action(AUDIT_ASSIGN, "Assign booking", "Booking assigned")
+    actions.register_action(AUDIT_TAX_PIN, "Set buyer tax PIN", "Buyer tax PIN changed")
     actions.register_action(AUDIT_NOTE, "Add booking note", "Note added to booking")
     actions.register_action(AUDIT_MESSAGE, "Message the client", "Message sent to the client")
 

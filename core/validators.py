@@ -1,5 +1,7 @@
 """Input checks shared by the API serializers and the admin forms."""
 
+import re
+
 import idna  # IDNA 2008, the encoder django-anymail uses
 from django.core.exceptions import ValidationError
 from rest_framework import serializers
@@ -42,4 +44,37 @@ class EmailAddressField(serializers.EmailField):
                 validate_email_storable(value)
             except ValidationError as exc:
                 raise serializers.ValidationError(exc.messages, code=exc.code) from None
+        return value
+
+
+# A KRA PIN: a letter (A individuals, P companies), nine digits, a check letter.
+_KRA_PIN = re.compile(r"[A-Z]\d{9}[A-Z]")
+
+
+def normalise_kra_pin(value: str) -> str:
+    return re.sub(r"[\s-]", "", value or "").upper()
+
+
+def validate_kra_pin(value: str) -> None:
+    if value and not _KRA_PIN.fullmatch(value):
+        raise ValidationError(
+            "Enter a KRA PIN like A123456789B (a letter, nine digits, a letter).",
+            code="invalid_tax_pin",
+        )
+
+
+class KraPinField(serializers.CharField):
+    """An optional KRA PIN: spaces and dashes dropped, upper-cased, then checked."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(max_length=20, **kwargs)
+
+    def to_internal_value(self, data):
+        value = normalise_kra_pin(super().to_internal_value(data))
+        try:
+            validate_kra_pin(value)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
         return value

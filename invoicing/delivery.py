@@ -6,15 +6,17 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
 from bookings.uploads import private_storage
 from core.mail import send_email_on_commit
-from invoicing.models import Document
+from invoicing.models import Document, DocumentType
 from invoicing.pdf import TITLES, render_pdf
 
 _SALT = "invoicing.document-download"
 EMAIL_TEMPLATE = "invoicing_document"
+RECEIPT_EMAIL_TEMPLATE = "payments_receipt"  # one email per settled payment, PDF attached
 
 
 def document_filename(document: Document) -> str:
@@ -22,7 +24,9 @@ def document_filename(document: Document) -> str:
 
 
 def document_download_url(document: Document) -> str:
-    signed = signing.dumps({"d": str(document.pk)}, salt=_SALT, compress=False)
+    # Bound to the booking too: a value only ever opens a document of the booking it names.
+    payload = {"d": str(document.pk), "b": document.booking_id}
+    signed = signing.dumps(payload, salt=_SALT, compress=False)
     path = reverse("invoicing:document-download", kwargs={"signed": signed})
     return f"{settings.BACKEND_URL}{path}"
 
@@ -30,7 +34,7 @@ def document_download_url(document: Document) -> str:
 def document_for_signed_value(signed: str) -> Document:
     try:
         payload = signing.loads(signed, salt=_SALT, max_age=settings.INVOICING_LINK_EXPIRY_SECONDS)
-        return Document.objects.get(pk=payload["d"], pdf_key__gt="")
+        return Document.objects.get(pk=payload["d"], booking_id=payload["b"], pdf_key__gt="")
     except (signing.BadSignature, Document.DoesNotExist, KeyError, TypeError, ValueError) as exc:
         raise NotFound("This download link is invalid or has expired.") from exc
 
@@ -40,13 +44,36 @@ def document_pdf_bytes(document: Document) -> bytes:
         return handle.read()
 
 
+def _email_context(document: Document) -> dict:
+    context = {
+        "client_name": document.booking.client.name,
+        "title": TITLES[document.doc_type].capitalize(),
+        "number": document.number,
+        "reference": document.booking.public_reference,
+        "amount": document.gross_display,
+        "download_url": document_download_url(document),
+        "link_hours": settings.INVOICING_LINK_EXPIRY_SECONDS // 3600,
+    }
+    payment = document.payment if document.doc_type == DocumentType.RECEIPT else None
+    if payment is not None:
+        context.update(
+            booking_title=document.booking.title,
+            amount=payment.amount_display,
+            provider=payment.get_provider_display(),
+            receipt_number=payment.provider_receipt or str(payment.id),
+            paid_at=timezone.localtime(payment.succeeded_at).strftime("%d %b %Y, %H:%M"),
+            payment_id=str(payment.id),
+        )
+    return context
+
+
 def document_render_pdf(*, document_id) -> Document | None:
     """Render and store the PDF once, then email it to the client. Idempotent: a retried
     task finds pdf_key set and does nothing."""
     with transaction.atomic():
         document = (
             Document.objects.select_for_update(of=("self",))
-            .select_related("booking__client", "corrects")
+            .select_related("booking__client", "corrects", "payment")
             .filter(pk=document_id)
             .first()
         )
@@ -60,17 +87,9 @@ def document_render_pdf(*, document_id) -> Document | None:
         document.pdf_key = storage.save(key, ContentFile(content))
         document.save(update_fields=["pdf_key"])
         send_email_on_commit(
-            EMAIL_TEMPLATE,
+            RECEIPT_EMAIL_TEMPLATE if document.doc_type == DocumentType.RECEIPT else EMAIL_TEMPLATE,
             document.booking.client.email,
-            {
-                "client_name": document.booking.client.name,
-                "title": TITLES[document.doc_type].capitalize(),
-                "number": document.number,
-                "reference": document.booking.public_reference,
-                "amount": document.gross_display,
-                "download_url": document_download_url(document),
-                "link_hours": settings.INVOICING_LINK_EXPIRY_SECONDS // 3600,
-            },
+            _email_context(document),
             attachments=[
                 {
                     "storage": "private",

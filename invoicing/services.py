@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from cms.models import BrandingSettings
+from cms.models import BrandingSettings, ServicePage
+from cms.models.pages import VatTreatment
 from invoicing import vat
 from invoicing.models import Document, DocumentLine, DocumentType, TaxSettings
 from invoicing.numbering import allocate_number
@@ -96,6 +97,26 @@ def _issue(
     return document
 
 
+_NOTES = {VatTreatment.ZERO_RATED: " (zero-rated)", VatTreatment.EXEMPT: " (VAT exempt)"}
+
+
+def vat_rule(booking) -> tuple[Decimal, str]:
+    """(rate, note for the line) for a booking: its service page's VAT treatment when the
+    booking names a live service that sets one, else the project-type rule."""
+    tax = TaxSettings.load()
+    service = (
+        ServicePage.objects.live().filter(slug=booking.service_slug).first()
+        if booking.service_slug
+        else None
+    )
+    treatment = service.vat_treatment if service else VatTreatment.DEFAULT
+    if treatment in _NOTES:
+        return Decimal("0"), _NOTES[treatment]
+    if treatment == VatTreatment.STANDARD:
+        return tax.vat_rate, ""
+    return tax.rate_for(booking.project_type), ""
+
+
 def invoice_issue_for_booking(*, booking) -> Document | None:
     """The invoice for an accepted quotation: the quoted total, with the deposit due.
     Prices follow TaxSettings.prices_include_vat. None when the booking has no quote."""
@@ -104,7 +125,7 @@ def invoice_issue_for_booking(*, booking) -> Document | None:
         return existing
     tax = TaxSettings.load()
     currency = booking.currency
-    rate = tax.rate_for(booking.project_type)
+    rate, note = vat_rule(booking)
     return _issue(
         doc_type=DocumentType.INVOICE,
         booking=booking,
@@ -112,7 +133,7 @@ def invoice_issue_for_booking(*, booking) -> Document | None:
         inclusive=tax.prices_include_vat,
         lines=[
             (
-                f"{booking.title} ({booking.public_reference})",
+                f"{booking.title} ({booking.public_reference}){note}",
                 to_minor(booking.quoted_amount, currency),
                 1,
                 rate,
@@ -129,7 +150,7 @@ def _invoice_rate(booking) -> Decimal:
     invoice = invoice_issue_for_booking(booking=booking)
     if invoice is not None:
         return invoice.lines.first().vat_rate
-    return TaxSettings.load().rate_for(booking.project_type)
+    return vat_rule(booking)[0]
 
 
 def receipt_issue_for_payment(*, payment) -> Document:

@@ -37,19 +37,6 @@ def _move(payment: Payment, to_status: str) -> bool:
     return True
 
 
-def _receipt_context(payment: Payment, booking: Booking) -> dict:
-    return {
-        "client_name": booking.client.name,
-        "reference": booking.public_reference,
-        "title": booking.title,
-        "amount": payment.amount_display,
-        "provider": payment.get_provider_display(),
-        "receipt_number": payment.provider_receipt or str(payment.id),
-        "paid_at": timezone.localtime(payment.succeeded_at).strftime("%d %b %Y, %H:%M"),
-        "payment_id": str(payment.id),
-    }
-
-
 def _succeed(payment: Payment, state: ProviderState, source: str) -> None:
     if payment.is_paid:
         if state.receipt and not payment.provider_receipt:
@@ -96,7 +83,7 @@ def _succeed(payment: Payment, state: ProviderState, source: str) -> None:
     booking = booking_record_deposit_paid(
         booking_id=payment.booking_id, paid_at=payment.succeeded_at, payment_description=description
     )
-    hooks.receipt_issue(payment)
+    hooks.receipt_issue(payment)  # its email is the client's receipt
     others = (
         Payment.objects.filter(booking_id=payment.booking_id, status__in=PAID_STATUSES)
         .exclude(pk=payment.pk)
@@ -108,9 +95,8 @@ def _succeed(payment: Payment, state: ProviderState, source: str) -> None:
             f"Booking {booking.public_reference} has been paid {others + 1} times; refund one.",
             {"booking_id": str(payment.booking_id), "payment_id": str(payment.pk)},
         )
-    send_email_on_commit(
-        "payments_receipt", booking.client.email, _receipt_context(payment, booking)
-    )
+    # The client's one receipt email goes out with the receipt PDF once it is rendered
+    # (invoicing.delivery), not from here.
 
 
 def _close_unpaid(payment: Payment, state: ProviderState) -> None:

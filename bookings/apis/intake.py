@@ -33,7 +33,7 @@ from bookings.throttles import BookingSubmitThrottle
 from bookings.uploads import check_uploads
 from core.pagination import HeaderPagination
 from core.request import client_ip
-from core.validators import EmailAddressField
+from core.validators import EmailAddressField, KraPinField
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class BookingsApi(UploadLimitsMixin, APIView):
         email = EmailAddressField()
         phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
         org = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        tax_pin = KraPinField(help_text="Optional buyer KRA PIN for invoices, e.g. A123456789B.")
         title = serializers.CharField(max_length=200)
         description = serializers.CharField(max_length=20_000)
         project_type = serializers.ChoiceField(choices=ProjectType.choices)
@@ -143,6 +144,7 @@ class BookingsApi(UploadLimitsMixin, APIView):
             email=v["email"],
             phone=v.get("phone", ""),
             organisation=v.get("org", ""),
+            tax_pin=v.get("tax_pin", ""),
             title=v["title"],
             description=v["description"],
             project_type=v["project_type"],

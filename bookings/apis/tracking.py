@@ -105,6 +105,21 @@ _EVENT = inline_serializer(
         "createdAt": serializers.DateTimeField(),
     },
 )
+_DOCUMENT = inline_serializer(
+    "TrackingDocument",
+    fields={
+        "id": serializers.CharField(),
+        "type": serializers.ChoiceField(choices=["INV", "RCT", "CRN"]),
+        "title": serializers.CharField(help_text="e.g. Invoice INV-2026-00001"),
+        "number": serializers.CharField(),
+        "issuedAt": serializers.DateTimeField(),
+        "amount": serializers.CharField(help_text="Gross, decimal string in `currency`."),
+        "amountDisplay": serializers.CharField(help_text="e.g. KES 1,500.00"),
+        "currency": serializers.CharField(),
+        "filename": serializers.CharField(),
+        "url": serializers.URLField(help_text="Signed PDF link; expires (hours)."),
+    },
+)
 _BOOKING = inline_serializer(
     "TrackingBooking",
     fields={
@@ -126,9 +141,18 @@ _BOOKING = inline_serializer(
         "budgetAmount": serializers.CharField(allow_null=True),
         "currency": serializers.CharField(),
         "payments": serializers.ListField(child=serializers.DictField()),
-        "files": serializers.ListField(child=serializers.DictField()),
+        "files": serializers.ListField(
+            child=serializers.DictField(),
+            help_text="Uploads, then the issued documents' PDFs: {id, filename, originalName, "
+            "url}, with absolute short-lived URLs.",
+        ),
         "events": serializers.ListField(child=serializers.DictField()),
         "messages": serializers.ListField(child=serializers.DictField()),
+        "documents": serializers.ListField(
+            child=_DOCUMENT,
+            required=False,
+            help_text="Issued invoices, receipts and credit notes (absent when none).",
+        ),
     },
 )
 _NOT_OK = {

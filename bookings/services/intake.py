@@ -25,20 +25,28 @@ DEPOSIT_AT_REVIEW = (
 )
 
 
-def client_get_or_create(*, email: str, name: str, phone: str = "", organisation: str = ""):
-    """The client with this email (any case), created if new; contact details refreshed."""
+def client_get_or_create(
+    *, email: str, name: str, phone: str = "", organisation: str = "", tax_pin: str = ""
+):
+    """The client with this email (any case), created if new; contact details refreshed
+    (a blank value never clears a stored one)."""
     email = email.strip()
     client = Client.objects.filter(email__iexact=email).first()
     if client is None:
         try:
             with transaction.atomic():
                 return Client.objects.create(
-                    email=email.lower(), name=name, phone=phone, organisation=organisation
+                    email=email.lower(),
+                    name=name,
+                    phone=phone,
+                    organisation=organisation,
+                    tax_pin=tax_pin,
                 )
         except IntegrityError:
             client = Client.objects.get(email__iexact=email)  # created concurrently
     changed = []
-    for field, value in (("name", name), ("phone", phone), ("organisation", organisation)):
+    fields = (("name", name), ("phone", phone), ("organisation", organisation))
+    for field, value in (*fields, ("tax_pin", tax_pin)):
         if value and getattr(client, field) != value:
             setattr(client, field, value)
             changed.append(field)
@@ -56,6 +64,7 @@ def booking_create(
     project_type: str,
     phone: str = "",
     organisation: str = "",
+    tax_pin: str = "",
     details: dict | None = None,
     files: list[CheckedFile] = (),
     source: str = "",
@@ -80,7 +89,7 @@ def booking_create(
     try:
         with transaction.atomic():
             client = client_get_or_create(
-                email=email, name=name, phone=phone, organisation=organisation
+                email=email, name=name, phone=phone, organisation=organisation, tax_pin=tax_pin
             )
             booking = Booking.objects.create(
                 public_reference=allocate_reference(timezone.localdate().year),

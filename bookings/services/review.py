@@ -24,10 +24,12 @@ from bookings.services.transitions import check_move, transition_locked
 from bookings.tokens import new_tracking_token
 from core.mail import send_email_on_commit
 from core.request import parse_id
+from core.validators import normalise_kra_pin, validate_kra_pin
 
 AUDIT_REVIEW = "angisoft.booking.review"
 AUDIT_ASSIGN = "angisoft.booking.assign"
 AUDIT_NOTE = "angisoft.booking.note"
+AUDIT_TAX_PIN = "angisoft.booking.tax_pin"
 
 
 def _staff_user(user_id):
@@ -183,6 +185,24 @@ def booking_assign(*, booking_id, assigned_to_id, actor, request=None) -> Bookin
         user = None if assigned_to_id in (None, "") else _staff_user(assigned_to_id)
         if user != booking.assigned_to:
             _set_assignee(booking, user, actor=actor, request=request)
+    return booking
+
+
+def client_set_tax_pin(*, booking_id, tax_pin: str, actor, request=None) -> Booking:
+    """Staff correct the buyer's KRA PIN (blank clears it). Documents already issued keep
+    the PIN they were issued with; the next ones print this one."""
+    tax_pin = normalise_kra_pin(tax_pin)
+    validate_kra_pin(tax_pin)
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        client = booking.client
+        if client.tax_pin != tax_pin:
+            client.tax_pin = tax_pin
+            client.save(update_fields=["tax_pin", "updated_at"])
+            audit.record(
+                AUDIT_TAX_PIN, instance=booking, actor=actor, request=request,
+                data={"tax_pin": tax_pin},
+            )  # fmt: skip
     return booking
 
 

@@ -138,6 +138,16 @@ class BlogIndexPage(IndexPage):
     subpage_types = ["cms.BlogPostPage"]
 
 
+class VatTreatment(models.TextChoices):
+    """How invoicing taxes a booking of this service; blank follows the project-type rule
+    in Settings > Tax and invoicing."""
+
+    DEFAULT = "", "By project type (Tax settings)"
+    STANDARD = "standard", "Standard rate"
+    ZERO_RATED = "zero_rated", "Zero-rated (0%)"
+    EXEMPT = "exempt", "Exempt"
+
+
 class ServicePage(HeadlessPage):
     frontend_prefix = "/services/"
     parent_page_types = ["cms.ServiceIndexPage"]
@@ -151,6 +161,14 @@ class ServicePage(HeadlessPage):
         max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     currency = models.CharField(max_length=3, choices=CURRENCIES, default="KES")
+    vat_treatment = models.CharField(
+        "VAT",
+        max_length=10,
+        choices=VatTreatment.choices,
+        blank=True,
+        default=VatTreatment.DEFAULT,
+        help_text="Used on invoices and receipts for bookings of this service.",
+    )
     scope = models.TextField(blank=True)
     target_audience = models.TextField(blank=True)
     featured = models.BooleanField(default=False)
@@ -196,7 +214,10 @@ class ServicePage(HeadlessPage):
             [FieldPanel("category"), FieldPanel("featured"), FieldPanel("author")],
             heading="Listing",
         ),
-        MultiFieldPanel([FieldPanel("price_from"), FieldPanel("currency")], heading="Price"),
+        MultiFieldPanel(
+            [FieldPanel("price_from"), FieldPanel("currency"), FieldPanel("vat_treatment")],
+            heading="Price",
+        ),
         FieldPanel("gallery"),
         FieldPanel("features"),
         FieldPanel("scope"),

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework.exceptions import APIException
 
+from bookings import hooks as booking_hooks
 from bookings.addresses import tracking_url
 from bookings.selectors import booking_for_tracking_token
 from bookings.throttles import TrackingThrottle
@@ -90,6 +91,8 @@ def _render_offer(request, booking, token, *, form=None, error="", status=200):
         "error": error,
         "phone": (form.data.get("phone") if form is not None else "") or booking.client.phone,
         "tracking_url": tracking_url(booking, token),
+        # Issued by invoicing, which payments does not import.
+        "documents": booking_hooks.client_documents(booking.pk),
     }
     return _page(request, "pay/page.html", context, status=status)
 

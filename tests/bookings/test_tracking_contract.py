@@ -62,6 +62,7 @@ WHEN_SET = {
     "termsAcceptedAt",
     "depositPaidAt",
     "rejectionReason",
+    "documents",
 }
 FRONTEND_ACTIONS = {
     "ACCEPT_QUOTATION",

@@ -4,6 +4,7 @@ import zlib
 
 import pytest
 
+from tests.bookings.conftest import api  # noqa: F401 (the booking-form client)
 from tests.payments.conftest import (  # noqa: F401 (fixtures reused from the payments tests)
     _payment_settings,
     api_client,

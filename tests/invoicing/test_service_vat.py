@@ -1,0 +1,63 @@
+"""VAT per service: a service page's VAT treatment wins for bookings of that service;
+without one (or for an unknown service) the project-type rule applies."""
+
+from decimal import Decimal
+
+import pytest
+
+from bookings.models import BookingStatus
+from invoicing.models import Document, TaxSettings
+from tests.bookings.factories import BookingFactory
+from tests.cms.factories import SiteTree, service
+from tests.invoicing.conftest import pdf_text
+from tests.invoicing.test_buyer_tax_pin import _accept, _attachment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    return SiteTree()
+
+
+def _invoice(api_client, run_on_commit, **fields):
+    booking = BookingFactory(
+        status=BookingStatus.ACCEPTED, quoted_amount="116.00", deposit_amount="50.00", **fields
+    )
+    return _accept(api_client, booking, run_on_commit)
+
+
+@pytest.mark.parametrize(
+    ("treatment", "project_type", "vat_minor", "note"),
+    [
+        ("exempt", "SOFTWARE", 0, "(VAT exempt)"),
+        ("zero_rated", "SOFTWARE", 0, "(zero-rated)"),
+        ("standard", "RESUME", 1600, None),  # the service overrides a zero-rated type
+        ("", "RESUME", 0, None),  # blank: the project-type rule
+        ("", "SOFTWARE", 1600, None),
+    ],
+)
+def test_service_treatment_then_project_type(
+    api_client, run_on_commit, tree, treatment, project_type, vat_minor, note
+):
+    tax = TaxSettings.load()
+    tax.zero_rated_project_types = "RESUME"
+    tax.save()
+    service(tree, 1, slug="cv-writing", vat_treatment=treatment)
+    invoice = _invoice(
+        api_client, run_on_commit, service_slug="cv-writing", project_type=project_type
+    )
+    assert (invoice.vat_minor, invoice.gross_minor) == (vat_minor, 11600)
+    line = invoice.lines.get()
+    assert line.vat_rate == (Decimal("16") if vat_minor else Decimal("0"))
+    if note:
+        assert line.description.endswith(note)
+        assert note in pdf_text(_attachment(invoice.number))
+
+
+def test_unknown_or_unpublished_service_falls_back(api_client, run_on_commit, tree):
+    service(tree, 2, slug="draft-service", vat_treatment="exempt", publish=False)
+    draft = _invoice(api_client, run_on_commit, service_slug="draft-service")
+    unknown = _invoice(api_client, run_on_commit, service_slug="no-such-service")
+    assert draft.vat_minor == unknown.vat_minor == 1600
+    assert Document.objects.count() == 2
