@@ -61,10 +61,8 @@ def drain(huey) -> int:
     return ran
 
 
-def paid_transitions(booking) -> int:
-    return BookingEvent.objects.filter(
-        booking=booking, to_status=BookingStatus.DEPOSIT_PAID
-    ).count()
+def paid_transitions(of) -> int:
+    return BookingEvent.objects.filter(booking=of, to_status=BookingStatus.DEPOSIT_PAID).count()
 
 
 @pytest.fixture
