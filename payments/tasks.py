@@ -40,6 +40,12 @@ def process_webhook_event(event_pk: int) -> str:
     return event.status
 
 
+@db_task()
+def count_webhook_delivery(event_pk: int) -> None:
+    """A delivery that arrived while its event was being processed (and locked)."""
+    webhooks.webhook_add_delivery(event_pk)
+
+
 @db_periodic_task(crontab(minute="*"))
 def sweep_webhook_inbox() -> int:
     """Events whose task was lost, or that asked to be retried later, are queued again."""

@@ -7,7 +7,8 @@ transaction (unique on provider + event id, so a redelivery finds the first row)
 processing is queued on commit, so the provider gets its 2xx at once, as Stripe asks
 (https://docs.stripe.com/webhooks#acknowledge-events-immediately). A redelivery of an
 event already settled (processed or ignored) is answered from one lock-free read and a
-counter increment; a redelivery of one still waiting is only counted (its task is queued),
+counter increment; a redelivery of one still waiting is only counted (its task is queued;
+while the task holds the row the count is queued too, so no delivery waits for a lock),
 and one of a FAILED event queues it again. Processing (the task, a staff replay, the
 sweep) locks the inbox row, skips it if it was already processed, and dispatches through
 the provider's {event_type: handler} dict. Handlers translate the provider's event into a
@@ -88,7 +89,7 @@ def webhook_deliver(*, provider, event_id, event_type, headers, body: bytes, sou
     inbox = WebhookEvent.objects.filter(provider=provider, event_id=event_id)
     status = inbox.values_list("status", flat=True).first()
     if status in SETTLED:
-        inbox.update(deliveries=F("deliveries") + 1)
+        inbox.update(deliveries=F("deliveries") + 1)  # settled: nothing holds its lock
         return
     event, created = webhook_receive(
         provider=provider,
@@ -127,8 +128,33 @@ def webhook_receive(*, provider, event_id, event_type, headers, body: bytes, sou
     except IntegrityError:  # a concurrent delivery of the same event stored it first
         event, created = WebhookEvent.objects.get(provider=provider, event_id=event_id), False
     if not created:
-        WebhookEvent.objects.filter(pk=event.pk).update(deliveries=F("deliveries") + 1)
+        webhook_count_delivery(event.pk)
     return event, created
+
+
+def webhook_count_delivery(event_pk: int) -> None:
+    """One more delivery of a stored event, without waiting for its row lock: while a task
+    processes the event (and holds the lock), the count is queued for the consumer, which
+    waits instead of the provider."""
+    with transaction.atomic():
+        free = WebhookEvent.objects.filter(pk=event_pk).select_for_update(skip_locked=True)
+        counted = WebhookEvent.objects.filter(pk__in=free.values("pk")).update(
+            deliveries=F("deliveries") + 1
+        )
+    if counted:
+        return
+    from payments.tasks import count_webhook_delivery
+
+    try:
+        count_webhook_delivery(event_pk)
+    except Exception:  # the queue is down: wait for the lock after all
+        logger.warning("could not queue a delivery count for %s", event_pk, exc_info=True)
+        webhook_add_delivery(event_pk)
+
+
+def webhook_add_delivery(event_pk: int) -> None:
+    """Count a delivery, waiting for the row if it is locked (the consumer's side)."""
+    WebhookEvent.objects.filter(pk=event_pk).update(deliveries=F("deliveries") + 1)
 
 
 def sweep_grace() -> timedelta:
