@@ -37,6 +37,10 @@ class DocumentCounter(models.Model):
 
 
 class Document(models.Model):
+    # Records, not content: nothing here points at a page, image or snippet, so
+    # Wagtail's reference index (admin "usage") gains nothing from indexing every save.
+    wagtail_reference_index_ignore = True
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     doc_type = models.CharField("type", max_length=3, choices=DocumentType.choices)
     number = models.CharField(max_length=20, unique=True)
@@ -98,6 +102,8 @@ class Document(models.Model):
 
 
 class DocumentLine(models.Model):
+    wagtail_reference_index_ignore = True  # records, not content (see Document)
+
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField()
     description = models.CharField(max_length=500)

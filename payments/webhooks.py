@@ -86,50 +86,56 @@ def webhook_record_invalid(*, provider, headers, body: bytes, source_ip, error) 
 
 def webhook_deliver(*, provider, event_id, event_type, headers, body: bytes, source_ip) -> None:
     """Store one verified delivery and queue its processing once the row is committed."""
-    inbox = WebhookEvent.objects.filter(provider=provider, event_id=event_id)
-    status = inbox.values_list("status", flat=True).first()
-    if status in SETTLED:
-        inbox.update(deliveries=F("deliveries") + 1)  # settled: nothing holds its lock
-        return
-    event, created = webhook_receive(
-        provider=provider,
-        event_id=event_id,
-        event_type=event_type,
-        headers=headers,
-        body=body,
-        source_ip=source_ip,
+    stored = (
+        WebhookEvent.objects.filter(provider=provider, event_id=event_id)
+        .values_list("pk", "status", "received_at")
+        .first()
     )
+    created = stored is None
+    if created:
+        stored, created = webhook_receive(
+            provider=provider,
+            event_id=event_id,
+            event_type=event_type,
+            headers=headers,
+            body=body,
+            source_ip=source_ip,
+        )
+    event_pk, status, received_at = stored
+    if status in SETTLED:  # nothing holds a settled row's lock
+        WebhookEvent.objects.filter(pk=event_pk).update(deliveries=F("deliveries") + 1)
+        return
+    if not created:
+        webhook_count_delivery(event_pk)
     # A first delivery queues the task; a duplicate of a waiting event is only counted
     # (its task is queued, the sweep covers a lost one) unless that wait is already
     # overdue; a redelivery of a failed event is another try, as before.
-    overdue = event.received_at <= timezone.now() - sweep_grace()
-    if (
-        created
-        or event.status == WebhookStatus.FAILED
-        or (event.status == WebhookStatus.RECEIVED and overdue)
-    ):
-        transaction.on_commit(lambda: webhook_enqueue(event.pk))
+    overdue = received_at <= timezone.now() - sweep_grace()
+    if created or status == WebhookStatus.FAILED or (status == WebhookStatus.RECEIVED and overdue):
+        transaction.on_commit(lambda: webhook_enqueue(event_pk))
 
 
 def webhook_receive(*, provider, event_id, event_type, headers, body: bytes, source_ip):
-    """Store the delivery (or count a redelivery of a stored one). Its own transaction;
-    -> (event, created)."""
-    defaults = {
-        "event_type": event_type,
-        "headers": headers,
-        "body": body[:MAX_BODY_STORED].decode("utf-8", "replace"),
-        "source_ip": source_ip,
-    }
+    """Store a first delivery in its own short transaction; -> ((pk, status, received_at),
+    created). A concurrent first delivery of the same event may have stored it already."""
     try:
         with transaction.atomic():
-            event, created = WebhookEvent.objects.get_or_create(
-                provider=provider, event_id=event_id, defaults=defaults
+            event = WebhookEvent.objects.create(
+                provider=provider,
+                event_id=event_id,
+                event_type=event_type,
+                headers=headers,
+                body=body[:MAX_BODY_STORED].decode("utf-8", "replace"),
+                source_ip=source_ip,
             )
-    except IntegrityError:  # a concurrent delivery of the same event stored it first
-        event, created = WebhookEvent.objects.get(provider=provider, event_id=event_id), False
-    if not created:
-        webhook_count_delivery(event.pk)
-    return event, created
+    except IntegrityError:  # unique on provider + event id: the other one counts as first
+        stored = (
+            WebhookEvent.objects.filter(provider=provider, event_id=event_id)
+            .values_list("pk", "status", "received_at")
+            .get()
+        )
+        return stored, False
+    return (event.pk, event.status, event.received_at), True
 
 
 def webhook_count_delivery(event_pk: int) -> None:
