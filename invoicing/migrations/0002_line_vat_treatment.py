@@ -2,8 +2,9 @@
 
 Existing lines take what was recorded at issue: the "(zero-rated)" / "(VAT exempt)" note
 the service's treatment put on the invoice line; a receipt takes its booking's invoice's
-treatment and a credit note its receipt's (they reused that rate); any other 0% line came
-from the zero-rated project-type list, so it is zero-rated; everything else is standard."""
+treatment and a credit note its receipt's (they reused that rate); any other 0% line is
+zero-rated (mostly the zero-rated project-type list; nothing recorded says otherwise);
+everything else is standard."""
 
 from django.db import migrations, models
 from django.db.models import Q
