@@ -303,7 +303,7 @@ def main():
     load_args = dict(threads=args.threads, connections=args.connections)
     try:
         wait_for(port)
-        floor = "/bench/floor?bytes="
+        floor = "/api/bench/floor?bytes="
         # Cached routes and their floors alternate in short rounds (best round kept), so
         # background load on a shared machine hits both alike.
         paired = [

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from config.urls import urlpatterns as project_urlpatterns
+from core.exceptions import api_not_found
 
 _BODIES: dict[int, bytes] = {}
 
@@ -18,6 +19,11 @@ def floor(request):
     return HttpResponse(body, content_type="application/json")
 
 
-# Before Wagtail's catch-all (the last pattern), after everything else: the floor pays the
-# same URL resolution as the API routes do.
-urlpatterns = [*project_urlpatterns[:-1], path("bench/floor", floor), project_urlpatterns[-1]]
+# Under /api/, after the API's routes and before its catch-all: the floor pays the same
+# URL resolution and the same middleware (the API skips SITE_MIDDLEWARE) as the API routes.
+_catch_all = next(i for i, p in enumerate(project_urlpatterns) if p.callback is api_not_found)
+urlpatterns = [
+    *project_urlpatterns[:_catch_all],
+    path("api/bench/floor", floor),
+    *project_urlpatterns[_catch_all:],
+]

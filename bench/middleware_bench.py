@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.85
-ROUTES = {"bare": "/bench/bare", "floor": "/bench/floor"}
+ROUTES = {"bare": "/api/bench/bare", "floor": "/api/bench/floor"}
 # Behind the production proxy every request arrives as HTTPS (SECURE_SSL_REDIRECT is on).
 PROXY_HEADER = ("X-Forwarded-Proto", "https")
 
@@ -125,13 +125,28 @@ def check_routes(port: int) -> int:
     return len(floor.body)
 
 
+def worker_cpu_seconds(master: int) -> float:
+    """User + system CPU of the master's worker processes so far."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited while we looked
+        if int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 _RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
+_REQUESTS = re.compile(r"(\d+) requests in")
 _LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 _ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)")
 _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(port: int, path: str, *, seconds: float, connections: int) -> dict:
+def wrk(port: int, path: str, *, seconds: float, connections: int, master: int) -> dict:
+    cpu_before = worker_cpu_seconds(master)
     out = subprocess.run(
         [
             "wrk",
@@ -147,10 +162,13 @@ def wrk(port: int, path: str, *, seconds: float, connections: int) -> dict:
         text=True,
         check=True,
     ).stdout
+    cpu = worker_cpu_seconds(master) - cpu_before
     latency = {p: float(v) * _UNIT[u] for p, v, u in _LATENCY.findall(out)}
     errors = [m.group(0) for m in _ERRORS.finditer(out)]
     return {
         "rps": float(_RPS.search(out).group(1)),
+        # Workers' CPU per request: unlike req/s, barely moved by other load on the machine.
+        "cpu_us": cpu / max(1, int(_REQUESTS.search(out).group(1))) * 1e6,
         "p50": latency.get("50", float("nan")),
         "p99": latency.get("99", float("nan")),
         "errors": "; ".join(errors) or "-",
@@ -167,14 +185,23 @@ def main():
     try:
         size = check_routes(port)
         for path in ROUTES.values():  # warm both workers
-            wrk(port, path, seconds=1, connections=args.connections)
+            wrk(port, path, seconds=1, connections=args.connections, master=server.pid)
         best: dict[str, dict] = {}
+        cpu: dict[str, list[float]] = {}
         print(f"body {size} B, {args.workers} sync workers, {args.connections} connections")
-        print(f"{'round':>5} {'route':6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}  errors")
+        columns = ("req/s", "p50 ms", "p99 ms", "cpu us")
+        print(f"{'round':>5} {'route':6} " + " ".join(f"{c:>8}" for c in columns) + "  errors")
         for n in range(1, args.rounds + 1):
             for name, path in ROUTES.items():
-                r = wrk(port, path, seconds=args.seconds, connections=args.connections)
-                figures = f"{r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f}"
+                r = wrk(
+                    port,
+                    path,
+                    seconds=args.seconds,
+                    connections=args.connections,
+                    master=server.pid,
+                )
+                figures = f"{r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f} {r['cpu_us']:8.0f}"
+                cpu.setdefault(name, []).append(r["cpu_us"])
                 print(f"{n:5} {name:6} {figures}  {r['errors']}", flush=True)
                 if name not in best or r["rps"] > best[name]["rps"]:
                     best[name] = r
@@ -184,6 +211,12 @@ def main():
         shutil.rmtree(multiproc_dir, ignore_errors=True)
     bare, floor = best["bare"]["rps"], best["floor"]["rps"]
     print(f"\nbest rounds: bare {bare:.1f} req/s, floor {floor:.1f} req/s")
+    cpu_bare, cpu_floor = min(cpu["bare"]), min(cpu["floor"])
+    print(
+        f"worker CPU per request (least of the rounds): bare {cpu_bare:.0f} us, "
+        f"floor {cpu_floor:.0f} us, bare/floor {cpu_bare / cpu_floor:.3f} "
+        "(steadier than req/s on a loaded machine)"
+    )
     ratio = floor / bare
     verdict = "MET" if ratio >= TARGET else "NOT MET"
     print(f"GOAL middleware_floor_ratio: {ratio:.3f} (target >= {TARGET}) {verdict}")

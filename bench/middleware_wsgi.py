@@ -1,5 +1,5 @@
 """WSGI entry point for bench/middleware_bench.py: one gunicorn process model serving
-/bench/bare through Django's handler with no middleware and everything else through the
+/api/bench/bare through Django's handler with no middleware and everything else through the
 project's handler with the full middleware stack."""
 
 import os
@@ -10,7 +10,7 @@ from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.wsgi import get_wsgi_application
 
-BARE_PATH = "/bench/bare"
+BARE_PATH = "/api/bench/bare"
 
 
 class BareHandler(WSGIHandler):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 # Attributes every LogRecord has; anything else was passed through `extra=`.
 _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+_ENCODER = json.JSONEncoder(default=str)  # one encoder, not a new one per line
 
 
 def _extra_fields(record: logging.LogRecord) -> dict:
@@ -23,7 +24,7 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
-        return json.dumps(payload, default=str)
+        return _ENCODER.encode(payload)
 
 
 class TextFormatter(logging.Formatter):

@@ -1,7 +1,7 @@
 """Prometheus metrics at /metrics (Bearer METRICS_TOKEN).
 
-Request counts and latency come from django-prometheus (by view name) and from
-RouteMetricsMiddleware (by URL route pattern, so /api/bookings/<reference> is one series);
+Request counts and latency come from RequestMetricsMiddleware, by URL route pattern (so
+/api/bookings/<reference> is one series) and in django-prometheus's families by view name;
 DB timings from an execute wrapper installed on every connection; cache timings from
 core.cache.InstrumentedRedisCache. Business and queue gauges are read at scrape time by
 ScrapeCollector; models of apps that are not installed yet are skipped.
@@ -24,7 +24,6 @@ from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
-from django_prometheus import middleware as django_prometheus_middleware
 from huey.signals import SIGNAL_ERROR
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -53,14 +52,51 @@ _FAILURES_KEY = "angisoft:metrics:huey_task_failures"
 _local_failures: dict[str, int] = {}
 
 
-class RouteMetricsMiddleware:
-    """Latency and count per URL route pattern (bounded label set: unmatched paths share
-    one label)."""
+# django-prometheus's request families that dashboards and tests use, same names and
+# labels, recorded by RequestMetricsMiddleware below instead of its two middlewares (whose
+# ~20 file writes per request cost more than a cached API response). The families left
+# out duplicated these (docs/operations.md).
+_LATENCY_BUCKETS = (
+    0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 25.0, 50.0, 75.0,
+)  # fmt: skip
+REQUESTS_BY_METHOD = prometheus_client.Counter(
+    "django_http_requests_total_by_method", "Count of requests by method.", ["method"]
+)
+REQUESTS_BY_VIEW = prometheus_client.Counter(
+    "django_http_requests_total_by_view_transport_method",
+    "Count of requests by view, transport, method.",
+    ["view", "transport", "method"],
+)
+LATENCY_BY_VIEW = prometheus_client.Histogram(
+    "django_http_requests_latency_seconds_by_view_method",
+    "Histogram of request processing time labelled by view.",
+    ["view", "method"],
+    buckets=_LATENCY_BUCKETS,
+)
+EXCEPTIONS_BY_TYPE = prometheus_client.Counter(
+    "django_http_exceptions_total_by_type", "Count of exceptions by object type.", ["type"]
+)
+EXCEPTIONS_BY_VIEW = prometheus_client.Counter(
+    "django_http_exceptions_total_by_view", "Count of exceptions by view.", ["view"]
+)
+
+# As django-prometheus: any other method string is one label, not a new series each.
+_KNOWN_METHODS = frozenset(
+    {"GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"}
+)
+
+
+class RequestMetricsMiddleware:
+    """Every request's metrics, from the outermost middleware: in progress, latency by
+    route pattern (a bounded label set: unmatched paths share one label) and the
+    django-prometheus families by view. Eight file writes per request in multiprocess
+    mode; each set of labelled children is looked up once per process."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # Labelled children by label values: .labels() validates and locks on every call.
-        self._children: dict[tuple, object] = {}
+        # Label values -> the labelled children's record methods (.labels() validates
+        # and locks on every call).
+        self._recorders: dict[tuple, tuple] = {}
 
     def __call__(self, request):
         started = time.perf_counter()
@@ -69,56 +105,42 @@ class RouteMetricsMiddleware:
             response = self.get_response(request)
         finally:
             REQUESTS_IN_PROGRESS.dec()
-        match = getattr(request, "resolver_match", None)
-        route = "/" + str(match.route) if match is not None and match.route else "<unmatched>"
-        key = (route, request.method, response.status_code)
-        child = self._children.get(key)
-        if child is None:
-            child = self._children[key] = REQUEST_SECONDS.labels(route, key[1], str(key[2]))
-        child.observe(time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        match = request.resolver_match
+        key = (
+            match.route if match is not None else None,
+            match.view_name if match is not None else None,
+            request.method,
+            response.status_code,
+            request.is_secure(),
+        )
+        recorders = self._recorders.get(key) or self._new_recorders(key)
+        recorders[0](elapsed)
+        recorders[1](elapsed)
+        recorders[2]()
+        recorders[3]()
         return response
 
+    def _new_recorders(self, key):
+        route, view, method, status, secure = key
+        route = "/" + route if route else "<unmatched>"
+        view = view or "<unnamed view>"
+        if method not in _KNOWN_METHODS:
+            method = "<invalid method>"
+        recorders = (
+            REQUEST_SECONDS.labels(route, method, str(status)).observe,
+            LATENCY_BY_VIEW.labels(view, method).observe,
+            REQUESTS_BY_VIEW.labels(view, "https" if secure else "http", method).inc,
+            REQUESTS_BY_METHOD.labels(method).inc,
+        )
+        if len(self._recorders) < 10_000:  # bounded even if labels were not
+            self._recorders[key] = recorders
+        return recorders
 
-class _CachedLabels:
-    """django-prometheus's series, with each labelled child looked up once per process."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._children: dict[tuple, object] = {}
-
-    def label_metric(self, metric, request, response=None, **labels):
-        if not labels:
-            return metric
-        key = (metric._name, *labels.items())
-        child = self._children.get(key)
-        if child is None:
-            child = self._children[key] = metric.labels(**labels)
-        return child
-
-
-class PrometheusBeforeMiddleware(
-    _CachedLabels, django_prometheus_middleware.PrometheusBeforeMiddleware
-):
-    pass
-
-
-class PrometheusAfterMiddleware(
-    _CachedLabels, django_prometheus_middleware.PrometheusAfterMiddleware
-):
-    def process_request(self, request):
-        # As django-prometheus does, reading META instead of building request.headers.
-        meta = request.META
-        self.label_metric(
-            self.metrics.requests_by_method, request, method=self._method(request)
-        ).inc()
-        self.label_metric(
-            self.metrics.requests_by_transport, request, transport=self._transport(request)
-        ).inc()
-        if meta.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest":
-            self.metrics.requests_ajax.inc()
-        content_length = int(meta.get("CONTENT_LENGTH") or 0)
-        self.metrics.requests_body_bytes.observe(content_length)
-        request.prometheus_after_middleware_event = django_prometheus_middleware.Time()
+    def process_exception(self, request, exception):
+        match = request.resolver_match
+        EXCEPTIONS_BY_TYPE.labels(type(exception).__name__).inc()
+        EXCEPTIONS_BY_VIEW.labels(match.view_name if match else "<unnamed view>").inc()
 
 
 # --- Database timings: one execute wrapper per connection (Django's execute_wrapper API).

@@ -3,6 +3,11 @@ import os
 import re
 import time
 
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.core.handlers.exception import convert_exception_to_response
+from django.utils.module_loading import import_string
+
 logger = logging.getLogger("angisoft.request")
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -17,7 +22,11 @@ def new_request_id() -> str:
 
 
 class RequestLogMiddleware:
-    """Gives every request an id (accepted or generated) and logs one line per request."""
+    """Gives every request an id (accepted or generated) and logs one line per request.
+
+    The line is built as a record and handed to the logger directly: logger.info() would
+    walk the call stack to find its caller, which nothing prints (the fields say where the
+    line comes from)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,23 +40,84 @@ class RequestLogMiddleware:
         duration_ms = round((time.perf_counter() - started) * 1000, 2)
         response[REQUEST_ID_HEADER] = request.id
         if logger.isEnabledFor(logging.INFO):  # the line's fields only when it is written
-            self._log(request, response, duration_ms)
+            logger.handle(_record(request, response, duration_ms))
         return response
 
-    @staticmethod
-    def _log(request, response, duration_ms):
-        user = getattr(request, "user", None)
-        logger.info(
-            "%s %s %s",
-            request.method,
-            request.path,
-            response.status_code,
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": duration_ms,
-                "request_id": request.id,
-                "user_id": user.pk if user is not None and user.is_authenticated else None,
-            },
-        )
+
+def _record(request, response, duration_ms) -> logging.LogRecord:
+    user = getattr(request, "user", None)  # the API's JWT user once DRF authenticated it
+    match = request.resolver_match
+    fields = {
+        "method": request.method,
+        "path": request.path,
+        "route": "/" + match.route if match is not None else None,
+        "status": response.status_code,
+        "duration_ms": duration_ms,
+        "request_id": request.id,
+        "user_id": user.pk if user is not None and user.is_authenticated else None,
+    }
+    return logger.makeRecord(
+        logger.name,
+        logging.INFO,
+        __file__,
+        0,
+        "%s %s %s",
+        (fields["method"], fields["path"], fields["status"]),
+        None,
+        extra=fields,
+    )
+
+
+class SiteMiddleware:
+    """The middleware only the server-rendered site needs (settings.SITE_MIDDLEWARE:
+    sessions, the session user, two-factor, messages, Wagtail redirects) as one
+    nested chain, which paths under settings.SITE_MIDDLEWARE_SKIPPED_FOR (the API, which
+    authenticates with JWTs only) go around. For every other request its members behave as
+    if they were listed in MIDDLEWARE at this position, hooks included (process_view,
+    process_template_response and process_exception run in Django's order)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.skipped_for = tuple(settings.SITE_MIDDLEWARE_SKIPPED_FOR)
+        self.view_hooks, self.template_hooks, self.exception_hooks = [], [], []
+        handler = get_response
+        for path in reversed(settings.SITE_MIDDLEWARE):  # as BaseHandler.load_middleware
+            try:
+                member = import_string(path)(handler)
+            except MiddlewareNotUsed:
+                continue
+            if hasattr(member, "process_view"):
+                self.view_hooks.insert(0, member.process_view)
+            if hasattr(member, "process_template_response"):
+                self.template_hooks.append(member.process_template_response)
+            if hasattr(member, "process_exception"):
+                self.exception_hooks.append(member.process_exception)
+            handler = convert_exception_to_response(member)
+        self.site_chain = handler
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.skipped_for):
+            return self.get_response(request)
+        return self.site_chain(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.path_info.startswith(self.skipped_for):
+            for hook in self.view_hooks:
+                response = hook(request, view_func, view_args, view_kwargs)
+                if response:
+                    return response
+        return None
+
+    def process_template_response(self, request, response):
+        if not request.path_info.startswith(self.skipped_for):
+            for hook in self.template_hooks:
+                response = hook(request, response)
+        return response
+
+    def process_exception(self, request, exception):
+        if not request.path_info.startswith(self.skipped_for):
+            for hook in self.exception_hooks:
+                response = hook(request, exception)
+                if response:
+                    return response
+        return None

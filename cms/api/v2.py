@@ -1,6 +1,8 @@
 """Wagtail's API v2 at /api/v2/, for routing editor-created pages that have no typed route.
 Public and read-only; rich text is HTML (WAGTAILAPI_RICH_TEXT_FORMAT) with frontend links."""
 
+from types import MappingProxyType
+
 from django.http import Http404
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -29,7 +31,12 @@ class _Public:
 
 
 class PublicPagesAPIViewSet(_Public, PagesAPIViewSet):
-    pass
+    def get_base_queryset(self):
+        # Wagtail asks each view restriction whether this request passed it, and a password
+        # restriction looks in the session. The API has none (SITE_MIDDLEWARE): no API
+        # caller ever entered a page's password here, so private pages stay out.
+        self.request.session = MappingProxyType({})
+        return super().get_base_queryset()
 
 
 class PublicImagesAPIViewSet(_Public, ImagesAPIViewSet):
