@@ -32,7 +32,7 @@ from cms.images import IMAGE_SIZES
 from cms.models import BlogPostPage, HomePage, ProjectPage, ServicePage, UploadsSettings
 from cms.models.publishing import PublishedSetting
 from cms.richtext import create_renditions
-from cms.services import settings_group_publish
+from cms.services import content_changes_batched, settings_group_publish
 
 PALETTE = [
     ((14, 35, 74), (39, 110, 241)),
@@ -240,7 +240,7 @@ def _references_indexed_once():
 
 @transaction.atomic
 def load(stdout=None):
-    with _references_indexed_once():
+    with _references_indexed_once(), content_changes_batched():
         _load(stdout)
 
 
