@@ -22,15 +22,16 @@ class Command(RunserverCommand):
             "and nothing is served before the site is ready.",
         )
 
-    def inner_run(self, *args, **options):
+    def run(self, **options):
         gate = options.get("wait_for")
         if gate and not Path(gate).exists():
+            # Before the autoreloader starts: it would poll every source file each second.
             if not options["skip_checks"]:
                 self.stdout.write("Performing system checks...\n\n")
                 self.check(display_num_errors=True)  # every check, as runserver runs them
                 options = {**options, "skip_checks": True}
             MigrationLoader(None, ignore_no_migrations=True)  # imports every migration
-            self.get_handler(*args, **options)  # imports the middleware
+            self.get_handler(**options)  # imports the middleware
             while not Path(gate).exists():
                 time.sleep(0.05)
-        super().inner_run(*args, **options)
+        super().run(**options)
