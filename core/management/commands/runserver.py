@@ -1,30 +1,21 @@
-"""runserver (with static files, as django.contrib.staticfiles has it) plus --wait-for, so
-./bin/dev can start the web server while the bootstrap is still filling the database."""
-
-import time
-from pathlib import Path
+"""runserver (with static files, as django.contrib.staticfiles has it) plus --wait-for
+(core.management.gate), so ./bin/dev can start the web server beside the bootstrap."""
 
 from django.contrib.staticfiles.management.commands.runserver import (
     Command as RunserverCommand,
 )
 from django.db.migrations.loader import MigrationLoader
 
+from core.management import gate
+
 
 class Command(RunserverCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument(
-            "--wait-for",
-            metavar="FILE",
-            help="Do what needs no database (imports, system checks, the request handler), "
-            "then wait until FILE exists before checking migrations and serving: ./bin/dev "
-            "creates it once the bootstrap is done, so the start-up overlaps the bootstrap "
-            "and nothing is served before the site is ready.",
-        )
+        gate.add_argument(parser)
 
     def run(self, **options):
-        gate = options.get("wait_for")
-        if gate and not Path(gate).exists():
+        if gate.closed(options.get("wait_for")):
             # Before the autoreloader starts: it would poll every source file each second.
             if not options["skip_checks"]:
                 self.stdout.write("Performing system checks...\n\n")
@@ -32,6 +23,6 @@ class Command(RunserverCommand):
                 options = {**options, "skip_checks": True}
             MigrationLoader(None, ignore_no_migrations=True)  # imports every migration
             self.get_handler(**options)  # imports the middleware
-            while not Path(gate).exists():
-                time.sleep(0.05)
+            gate.wait(options["wait_for"])
+        # The migrations check and serving need the database.
         super().run(**options)
