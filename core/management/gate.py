@@ -21,5 +21,8 @@ def closed(path: str | None) -> bool:
 
 
 def wait(path: str) -> None:
-    while not Path(path).exists():
-        time.sleep(0.05)
+    try:
+        while not Path(path).exists():
+            time.sleep(0.05)
+    except KeyboardInterrupt:  # Ctrl-C during the bootstrap: nothing to finish, no traceback
+        raise SystemExit(130) from None
