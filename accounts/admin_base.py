@@ -3,12 +3,20 @@
 and acted on through custom views that check their own permissions; the generic
 add / edit / delete views are never offered (one read-only policy, two viewsets)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.urls import path
+from rest_framework.exceptions import APIException
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 READ_ONLY_BLOCKED = frozenset({"add", "change", "delete"})
+# What a service raises to refuse an action: invalid input, or an API error such as the
+# 409 of an illegal or stale status change.
+SERVICE_REFUSALS = (ValidationError, APIException)
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -62,3 +70,15 @@ def error_text(exc) -> str:
             return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
         return " ".join(exc.messages)
     return str(getattr(exc, "detail", exc))
+
+
+@contextmanager
+def action_messages(request, failed: str = "", errors=(ValidationError,)) -> Iterator[None]:
+    """The body of a staff POST action: the block makes the service call and then adds its
+    success message; if the service refuses (one of `errors`), the rest of the block is
+    skipped and the refusal is shown as `failed` followed by the reason, so the view goes
+    on to its redirect either way."""
+    try:
+        yield
+    except errors as exc:
+        messages.error(request, f"{failed}{error_text(exc)}")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import APIException
 
 from accounts import audit
+from accounts.admin_base import action_messages
 from accounts.middleware import mark_verified
 from accounts.models import Role
 from accounts.selectors import invitation_list_pending
@@ -170,13 +171,10 @@ def invites_index_view(request):
 @require_POST
 def invite_resend_view(request, invitation_id):
     _require_invite_perm(request)
-    try:
+    with action_messages(request, errors=(APIException,)):
         invitation = invites.invitation_resend(
             invitation_id=invitation_id, actor=request.user, request=request
         )
-    except APIException as exc:
-        messages.error(request, str(exc.detail))
-    else:
         messages.success(request, f"A new invitation link was sent to {invitation.email}.")
     return redirect("accounts_invites")
 
@@ -184,12 +182,9 @@ def invite_resend_view(request, invitation_id):
 @require_POST
 def invite_revoke_view(request, invitation_id):
     _require_invite_perm(request)
-    try:
+    with action_messages(request, errors=(APIException,)):
         invitation = invites.invitation_revoke(
             invitation_id=invitation_id, actor=request.user, request=request
         )
-    except APIException as exc:
-        messages.error(request, str(exc.detail))
-    else:
         messages.success(request, f"The invitation for {invitation.email} was revoked.")
     return redirect("accounts_invites")

@@ -16,12 +16,17 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import NotFound
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.history import HistoryView
 
-from accounts.admin_base import ReadOnlyPolicy, WorkflowViewSet, error_text
+from accounts.admin_base import (
+    SERVICE_REFUSALS,
+    ReadOnlyPolicy,
+    WorkflowViewSet,
+    action_messages,
+)
 from bookings import selectors, states
 from bookings.addresses import ADMIN_URL_NAMESPACE, tracking_url
 from bookings.admin_forms import BookingAcceptForm, BookingRejectForm, form_errors_text
@@ -200,7 +205,7 @@ def review_view(request, pk):
         return _back(booking.pk)
     data = form.cleaned_data
     assignee = data.get("assigned_to")
-    try:
+    with action_messages(request, "The booking was not reviewed: ", SERVICE_REFUSALS):
         booking_review(
             booking_id=booking.pk,
             action=action,
@@ -213,9 +218,6 @@ def review_view(request, pk):
             reason=data.get("reason", ""),
             request=request,
         )
-    except (ValidationError, APIException) as exc:
-        messages.error(request, f"The booking was not reviewed: {error_text(exc)}")
-    else:
         verb = "accepted" if action == "accept" else "rejected"
         messages.success(
             request, f"Booking {booking.public_reference} {verb}; the client was emailed."
@@ -228,7 +230,7 @@ def transition_view(request, pk):
     _require(request, "bookings.transition_booking")
     booking = _visible_booking(request, pk)
     to_status = request.POST.get("to_status", "")
-    try:
+    with action_messages(request, "The status did not change: ", SERVICE_REFUSALS):
         if to_status in REVIEW_TARGETS:
             raise ValidationError("Accept or reject a booking through its review.")
         booking_transition(
@@ -241,9 +243,6 @@ def transition_view(request, pk):
             visible_to_customer=request.POST.get("internal") != "on",
             expected_status=request.POST.get("from_status") or None,
         )
-    except (ValidationError, APIException) as exc:
-        messages.error(request, f"The status did not change: {error_text(exc)}")
-    else:
         label = BookingStatus(to_status).label
         messages.success(request, f"Booking {booking.public_reference} is now {label}.")
     return _back(booking.pk)
@@ -252,16 +251,13 @@ def transition_view(request, pk):
 @require_POST
 def note_view(request, pk):
     booking = _visible_booking(request, pk)
-    try:
+    with action_messages(request):
         booking_note_add(
             booking_id=booking.pk,
             body=request.POST.get("body", ""),
             author=request.user,
             request=request,
         )
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
         messages.success(request, "Note added.")
     return _back(booking.pk)
 
@@ -270,16 +266,13 @@ def note_view(request, pk):
 def message_view(request, pk):
     """Answer the client: everyone who may see the booking may write to its client."""
     booking = _visible_booking(request, pk)
-    try:
+    with action_messages(request, "The message was not sent: "):
         booking_staff_message(
             booking_id=booking.pk,
             text=request.POST.get("text", ""),
             actor=request.user,
             request=request,
         )
-    except ValidationError as exc:
-        messages.error(request, f"The message was not sent: {error_text(exc)}")
-    else:
         messages.success(request, "Message sent; the client was emailed.")
     return _back(booking.pk)
 
@@ -288,16 +281,13 @@ def message_view(request, pk):
 def tax_pin_view(request, pk):
     _require(request, "bookings.change_booking")
     booking = _visible_booking(request, pk)
-    try:
+    with action_messages(request, "The tax PIN was not saved: "):
         client_set_tax_pin(
             booking_id=booking.pk,
             tax_pin=request.POST.get("tax_pin", ""),
             actor=request.user,
             request=request,
         )
-    except ValidationError as exc:
-        messages.error(request, f"The tax PIN was not saved: {error_text(exc)}")
-    else:
         messages.success(request, "Buyer tax PIN saved.")
     return _back(booking.pk)
 
@@ -306,16 +296,13 @@ def tax_pin_view(request, pk):
 def assign_view(request, pk):
     _require(request, "bookings.change_booking")
     booking = _visible_booking(request, pk)
-    try:
+    with action_messages(request):
         booking_assign(
             booking_id=booking.pk,
             assigned_to_id=request.POST.get("assigned_to") or None,
             actor=request.user,
             request=request,
         )
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
         messages.success(request, "Assignment saved.")
     return _back(booking.pk)
 

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.mail import send_email_on_commit
-from core.models import AlertIncident
+from core.models import AlertIncident, OutboxEmail
 
 logger = logging.getLogger("angisoft.alerts")
 
@@ -82,3 +82,12 @@ def raise_alert(key: str, summary: str, details: dict | None = None) -> bool:
             },
         )
     return True
+
+
+def outbox_email_failed(email: OutboxEmail) -> None:
+    """core.mail's failure handler (set in core.apps): an email was given up on."""
+    raise_alert(
+        "email.outbox.failed",
+        f"An email could not be delivered after {email.attempts} attempts",
+        {"outbox_id": email.pk, "template": email.template, "error": email.last_error},
+    )

@@ -11,7 +11,9 @@ class PlatformConfig(AppConfig):
     verbose_name = "Platform"
 
     def ready(self):
+        from core import alerts, mail
         from core.metrics import connect_db_timings, connect_huey_signals
 
+        mail.set_failure_handler(alerts.outbox_email_failed)
         connect_db_timings()
         connect_huey_signals()

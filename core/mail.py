@@ -8,7 +8,7 @@ Delivery guarantees:
   pending and the periodic sweep (core.tasks.sweep_outbox) queues it again;
 - a failing provider is retried with exponential backoff (OUTBOX_RETRY_BASE_SECONDS,
   doubling, capped at OUTBOX_RETRY_MAX_SECONDS) up to OUTBOX_MAX_ATTEMPTS, then the row is
-  marked failed and an alert is raised;
+  marked failed and the failure handler runs (core.alerts raises an alert);
 - delivery holds a row lock and re-checks the status, so concurrent or repeated tasks for
   the same row send it once; each row has a stable Message-ID so that, if a worker dies
   after the provider accepted the message but before the row was marked sent, the resend
@@ -16,6 +16,7 @@ Delivery guarantees:
 """
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from email.utils import parseaddr
 
@@ -30,6 +31,13 @@ from core.models import OutboxEmail
 
 logger = logging.getLogger("angisoft.mail")
 ATTACHMENTS_KEY = "_attachments"
+# What runs when an email is given up on. Set by core.apps (core.alerts.outbox_email_failed)
+# rather than imported: alerts send their own email through this module.
+_failure_handler: dict[str, Callable[[OutboxEmail], object]] = {}
+
+
+def set_failure_handler(handler: Callable[[OutboxEmail], object]) -> None:
+    _failure_handler["failed"] = handler
 
 
 def render_email(template: str, context: dict) -> EmailMultiAlternatives:
@@ -146,13 +154,11 @@ def outbox_deliver(email_id: int) -> int | None:
             email.save(update_fields=["attempts", "status", "sent_at", "context"])
             return 1
     if failed_for_good:
-        from core.alerts import raise_alert
-
-        raise_alert(
-            "email.outbox.failed",
-            f"An email could not be delivered after {email.attempts} attempts",
-            {"outbox_id": email.pk, "template": email.template, "error": email.last_error},
-        )
+        try:
+            handler = _failure_handler["failed"]
+        except KeyError:
+            raise RuntimeError("No failure handler set for core.mail (core.apps sets it)") from None
+        handler(email)
         return None
     return 0
 

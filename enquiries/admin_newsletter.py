@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from accounts.admin_base import WorkflowViewSet
+from accounts.admin_base import WorkflowViewSet, action_messages
 from enquiries.admin_views import SafeExportMixin
 from enquiries.models import NewsletterIssue, NewsletterSubscriber, SubscriberStatus
 from enquiries.services.newsletter_issues import newsletter_issue_send
@@ -87,11 +87,8 @@ def send_issue_view(request, pk):
     if not request.user.has_perm("enquiries.send_newsletterissue"):
         raise PermissionDenied
     issue = get_object_or_404(NewsletterIssue, pk=pk)
-    try:
+    with action_messages(request):
         newsletter_issue_send(issue_id=issue.pk, actor=request.user, request=request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, f"“{issue.subject}” is being sent to confirmed subscribers.")
     return redirect(reverse(f"{NewsletterIssueViewSet.name}:inspect", args=[issue.pk]))
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.history import HistoryView
 
-from accounts.admin_base import WorkflowViewSet, error_text
+from accounts.admin_base import SERVICE_REFUSALS, WorkflowViewSet, action_messages
 from enquiries import states
 from enquiries.models import Enquiry, EnquiryStatus
 from enquiries.services import enquiries as services
@@ -114,13 +113,10 @@ def _back(pk):
 def transition_view(request, pk):
     enquiry = _guarded("enquiries.change_enquiry")(request, pk)
     to_status = request.POST.get("to_status", "")
-    try:
+    with action_messages(request, "The status did not change: ", SERVICE_REFUSALS):
         services.enquiry_transition(
             enquiry_id=enquiry.pk, to_status=to_status, actor=request.user, request=request
         )
-    except (ValidationError, APIException) as exc:
-        messages.error(request, f"The status did not change: {error_text(exc)}")
-    else:
         label = EnquiryStatus(to_status).label
         messages.success(request, f"Enquiry {enquiry.public_reference} is now {label}.")
     return _back(enquiry.pk)
@@ -129,16 +125,13 @@ def transition_view(request, pk):
 @require_POST
 def assign_view(request, pk):
     enquiry = _guarded("enquiries.change_enquiry")(request, pk)
-    try:
+    with action_messages(request):
         services.enquiry_assign(
             enquiry_id=enquiry.pk,
             assigned_to_id=request.POST.get("assigned_to") or None,
             actor=request.user,
             request=request,
         )
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
         messages.success(request, "Assignment saved.")
     return _back(enquiry.pk)
 
@@ -146,7 +139,7 @@ def assign_view(request, pk):
 @require_POST
 def reply_view(request, pk):
     enquiry = _guarded("enquiries.reply_enquiry")(request, pk)
-    try:
+    with action_messages(request, "The reply was not sent: ", SERVICE_REFUSALS):
         services.enquiry_reply(
             enquiry_id=enquiry.pk,
             subject=request.POST.get("subject", ""),
@@ -154,9 +147,6 @@ def reply_view(request, pk):
             actor=request.user,
             request=request,
         )
-    except (ValidationError, APIException) as exc:
-        messages.error(request, f"The reply was not sent: {error_text(exc)}")
-    else:
         messages.success(request, f"Reply sent to {enquiry.email}.")
     return _back(enquiry.pk)
 

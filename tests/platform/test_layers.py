@@ -38,3 +38,17 @@ def test_no_module_imports_an_app_above_its_own():
                 if LAYERS.get(top, -1) > level:
                     upward.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
     assert upward == []
+
+
+def test_mail_does_not_import_alerts():
+    """Alerts send their email through core.mail, so mail reaches alerts only through the
+    failure handler core.apps sets: an import would close a circle."""
+    tree = ast.parse((ROOT / "core" / "mail.py").read_text())
+    names = [module for _, module in _imported_modules(tree)]
+    names += [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    ]
+    assert [name for name in names if name.startswith("core.alerts")] == []
