@@ -5,7 +5,8 @@ N concurrent clients for D seconds, each looping over a weighted mix of
   - content reads (services, projects, blogs, FAQs, testimonials, site settings),
   - booking submissions with files (a PDF and a PNG, multipart),
   - signed Stripe webhook deliveries (checkout.session.completed, some redelivered).
-Then waits for the queue to drain and accounts for everything:
+Then waits for the queue to drain (webhook events processed by the consumer, emails sent)
+and accounts for everything:
   - no 5xx anywhere;
   - every accepted booking (201) is in the database with its files, and its emails are sent;
   - every valid webhook event is in the inbox, processed, and its payment SUCCEEDED once.
@@ -272,12 +273,17 @@ def report(rec, elapsed, stack, provider, event_payment, drain_timeout) -> bool:
 
     print("\ndraining the queue (emails, file processing, webhook effects)...", flush=True)
     drain_started = time.monotonic()
+    # Webhooks are processed by the consumer after the 2xx: their events settle first,
+    # then the emails they queued are sent.
+    waiting = WebhookEvent.objects.filter(event_id__in=set(rec.webhooks_ok), status="RECEIVED")
     try:
         wait_for(
-            lambda: not OutboxEmail.objects.exclude(status="sent").exists(),
+            lambda: (
+                not waiting.exists() and not OutboxEmail.objects.exclude(status="sent").exists()
+            ),
             drain_timeout,
             interval=1,
-            what="every outbox email sent",
+            what="every webhook processed and every outbox email sent",
         )
     except TimeoutError as exc:
         print(f"  {exc}")

@@ -67,6 +67,10 @@ class ReferenceCounter(YearlyCounter):
 
 
 class Booking(models.Model):
+    # Records, not content: nothing here points at a page, image or snippet, so
+    # Wagtail's reference index (admin "usage") gains nothing from indexing every save.
+    wagtail_reference_index_ignore = True
+
     public_reference = models.CharField(max_length=20, unique=True, editable=False)
     status = models.CharField(
         max_length=20, choices=BookingStatus.choices, default=BookingStatus.SUBMITTED
@@ -125,6 +129,8 @@ class Booking(models.Model):
 
 
 class BookingFile(models.Model):
+    wagtail_reference_index_ignore = True  # records, not content (see Booking)
+
     class Uploader(models.TextChoices):
         CLIENT = "client", "Client"
         STAFF = "staff", "Staff"
@@ -153,6 +159,8 @@ class BookingFile(models.Model):
 
 class BookingEvent(models.Model):
     """One line of a booking's timeline."""
+
+    wagtail_reference_index_ignore = True  # records, not content (see Booking)
 
     class Type(models.TextChoices):
         SUBMITTED = "SUBMITTED", "Submitted"
@@ -188,6 +196,8 @@ class BookingEvent(models.Model):
 class BookingNote(models.Model):
     """An internal note: staff only, never shown to the client."""
 
+    wagtail_reference_index_ignore = True  # records, not content (see Booking)
+
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -209,6 +219,8 @@ class TrackingLink(models.Model):
     Emails sent later (lookups by email, replies, status changes) carry extra tokens so
     that earlier links keep working; the review supersedes every earlier token, and we
     keep the retired hashes to tell a client holding one that a newer link was emailed."""
+
+    wagtail_reference_index_ignore = True  # records, not content (see Booking)
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="tracking_links")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -4,16 +4,28 @@ import csv
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from invoicing import delivery
-from invoicing.models import Document
+from invoicing.models import Document, LineTreatment
 from payments.money import format_major
 
 PERMISSION = "invoicing.view_document"
-CSV_HEADER = ["number", "date", "type", "net", "vat", "gross", "currency", "provider", "reference"]
+# The net split by VAT treatment comes last, so imports keyed on the first columns still
+# work: standard + zero-rated + exempt net == net on every row.
+NET_BY_TREATMENT = {
+    "standard_net": LineTreatment.STANDARD,
+    "zero_rated_net": LineTreatment.ZERO_RATED,
+    "exempt_net": LineTreatment.EXEMPT,
+}
+CSV_HEADER = [
+    "number", "date", "type", "net", "vat", "gross", "currency", "provider", "reference",
+    *NET_BY_TREATMENT,
+]  # fmt: skip
 
 
 def document_pdf(request, pk):
@@ -37,7 +49,14 @@ def _day(value: str, *, end: bool):
 
 
 def documents_for_export(params) -> "list[Document]":
-    documents = Document.objects.order_by("doc_type", "year", "sequence")
+    documents = Document.objects.order_by("doc_type", "year", "sequence").annotate(
+        **{
+            column: Coalesce(
+                Sum("lines__net_minor", filter=Q(lines__vat_treatment=treatment)), Value(0)
+            )
+            for column, treatment in NET_BY_TREATMENT.items()
+        }
+    )
     if params.get("doc_type"):
         documents = documents.filter(doc_type=params["doc_type"])
     if params.get("currency"):
@@ -75,6 +94,7 @@ def export_csv(request):
                     doc.currency,
                     doc.provider,
                     doc.reference,
+                    *(format_major(getattr(doc, c), doc.currency) for c in NET_BY_TREATMENT),
                 ]
             )
 

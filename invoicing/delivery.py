@@ -13,10 +13,16 @@ from bookings.uploads import private_storage
 from core.mail import send_email_on_commit
 from invoicing.models import Document, DocumentType
 from invoicing.pdf import TITLES, render_pdf
+from payments.money import display
 
 _SALT = "invoicing.document-download"
-EMAIL_TEMPLATE = "invoicing_document"
-RECEIPT_EMAIL_TEMPLATE = "payments_receipt"  # one email per settled payment, PDF attached
+# One email per document, its PDF attached. A receipt's is the payment receipt email, a
+# credit note's the refund email: payments sends neither itself.
+EMAIL_TEMPLATES = {
+    DocumentType.INVOICE: "invoicing_document",
+    DocumentType.RECEIPT: "payments_receipt",
+    DocumentType.CREDIT_NOTE: "payments_refund",
+}
 
 
 def document_filename(document: Document) -> str:
@@ -54,8 +60,8 @@ def _email_context(document: Document) -> dict:
         "download_url": document_download_url(document),
         "link_hours": settings.INVOICING_LINK_EXPIRY_SECONDS // 3600,
     }
-    payment = document.payment if document.doc_type == DocumentType.RECEIPT else None
-    if payment is not None:
+    payment = document.payment
+    if document.doc_type == DocumentType.RECEIPT and payment is not None:
         context.update(
             booking_title=document.booking.title,
             amount=payment.amount_display,
@@ -63,6 +69,15 @@ def _email_context(document: Document) -> dict:
             receipt_number=payment.provider_receipt or str(payment.id),
             paid_at=timezone.localtime(payment.succeeded_at).strftime("%d %b %Y, %H:%M"),
             payment_id=str(payment.id),
+        )
+    refund = document.refund
+    if document.doc_type == DocumentType.CREDIT_NOTE and refund is not None:
+        context.update(
+            amount=display(refund.amount_minor, refund.currency),
+            payment_amount=payment.amount_display,
+            provider=payment.get_provider_display(),
+            refund_id=refund.provider_refund_id,
+            corrects=document.corrects.number,
         )
     return context
 
@@ -73,7 +88,7 @@ def document_render_pdf(*, document_id) -> Document | None:
     with transaction.atomic():
         document = (
             Document.objects.select_for_update(of=("self",))
-            .select_related("booking__client", "corrects", "payment")
+            .select_related("booking__client", "corrects", "payment", "refund")
             .filter(pk=document_id)
             .first()
         )
@@ -87,7 +102,7 @@ def document_render_pdf(*, document_id) -> Document | None:
         document.pdf_key = storage.save(key, ContentFile(content))
         document.save(update_fields=["pdf_key"])
         send_email_on_commit(
-            RECEIPT_EMAIL_TEMPLATE if document.doc_type == DocumentType.RECEIPT else EMAIL_TEMPLATE,
+            EMAIL_TEMPLATES[document.doc_type],
             document.booking.client.email,
             _email_context(document),
             attachments=[

@@ -19,6 +19,15 @@ class DocumentType(models.TextChoices):
     CREDIT_NOTE = "CRN", "Credit note"
 
 
+class LineTreatment(models.TextChoices):
+    """How a line is taxed, stored so the VAT summary and the accountant's export can tell
+    zero-rated (taxable at 0%) from exempt (outside VAT) supplies."""
+
+    STANDARD = "standard", "Standard-rated"
+    ZERO_RATED = "zero_rated", "Zero-rated"
+    EXEMPT = "exempt", "Exempt"
+
+
 class DocumentCounter(models.Model):
     """One row per (series, year); the issuing transaction locks it, so numbers are handed
     out one at a time and a rolled-back issue gives its number back (no gap)."""
@@ -37,6 +46,10 @@ class DocumentCounter(models.Model):
 
 
 class Document(models.Model):
+    # Records, not content: nothing here points at a page, image or snippet, so
+    # Wagtail's reference index (admin "usage") gains nothing from indexing every save.
+    wagtail_reference_index_ignore = True
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     doc_type = models.CharField("type", max_length=3, choices=DocumentType.choices)
     number = models.CharField(max_length=20, unique=True)
@@ -98,12 +111,15 @@ class Document(models.Model):
 
 
 class DocumentLine(models.Model):
+    wagtail_reference_index_ignore = True  # records, not content (see Document)
+
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField()
     description = models.CharField(max_length=500)
     quantity = models.PositiveIntegerField(default=1)
     unit_minor = models.BigIntegerField()
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    vat_treatment = models.CharField(max_length=10, choices=LineTreatment.choices)
     net_minor = models.BigIntegerField()
     vat_minor = models.BigIntegerField()
     gross_minor = models.BigIntegerField()
@@ -111,7 +127,12 @@ class DocumentLine(models.Model):
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "position"], name="invoicing_line_unique")
+            models.UniqueConstraint(fields=["document", "position"], name="invoicing_line_unique"),
+            # Only a standard-rated line carries VAT.
+            models.CheckConstraint(
+                condition=Q(vat_treatment=LineTreatment.STANDARD) | Q(vat_rate=0, vat_minor=0),
+                name="invoicing_line_untaxed_has_no_vat",
+            ),
         ]
 
     def __str__(self):
@@ -167,6 +188,6 @@ class TaxSettings(BaseGenericSetting):
     class Meta:
         verbose_name = "tax and invoicing"
 
-    def rate_for(self, project_type: str) -> Decimal:
+    def is_zero_rated(self, project_type: str) -> bool:
         zero = {p.strip().upper() for p in self.zero_rated_project_types.split(",") if p.strip()}
-        return Decimal("0") if project_type.upper() in zero else self.vat_rate
+        return project_type.upper() in zero

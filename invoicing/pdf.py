@@ -3,7 +3,7 @@
 The built-in fonts only cover Latin-1; other characters are replaced rather than failing
 the render (names with such characters still appear, with '?' in their place)."""
 
-from invoicing.models import Document, DocumentType
+from invoicing.models import Document, DocumentType, LineTreatment
 
 TITLES = {
     DocumentType.INVOICE: "TAX INVOICE",
@@ -18,6 +18,40 @@ def _latin1(text) -> str:
 
 def _rate(rate) -> str:
     return f"{rate.normalize():f}%"
+
+
+def _line_vat(line) -> str:
+    """The line's VAT column: the rate, or what makes it untaxed."""
+    if line.vat_treatment == LineTreatment.EXEMPT:
+        return "Exempt"
+    if line.vat_treatment == LineTreatment.ZERO_RATED:
+        return "0% zero"
+    return _rate(line.vat_rate)
+
+
+_SUMMARY_ORDER = [LineTreatment.STANDARD, LineTreatment.ZERO_RATED, LineTreatment.EXEMPT]
+
+
+def vat_summary(lines) -> list[tuple[str, int, int | None]]:
+    """(label, net, VAT) per treatment (standard per rate, highest first): exempt supplies
+    carry no VAT at all (None), zero-rated ones VAT at 0."""
+    groups: dict[tuple, list[int]] = {}
+    for line in lines:
+        rate = line.vat_rate if line.vat_treatment == LineTreatment.STANDARD else None
+        group = groups.setdefault((line.vat_treatment, rate), [0, 0])
+        group[0] += line.net_minor
+        group[1] += line.vat_minor
+    rows = []
+    for (treatment, rate), (net, vat) in sorted(
+        groups.items(), key=lambda item: (_SUMMARY_ORDER.index(item[0][0]), -(item[0][1] or 0))
+    ):
+        if treatment == LineTreatment.STANDARD:
+            rows.append((f"Standard-rated {_rate(rate)}", net, vat))
+        elif treatment == LineTreatment.ZERO_RATED:
+            rows.append(("Zero-rated 0%", net, vat))
+        else:
+            rows.append(("Exempt (no VAT)", net, None))
+    return rows
 
 
 def render_pdf(document: Document, *, compress: bool = True) -> bytes:
@@ -63,7 +97,7 @@ def render_pdf(document: Document, *, compress: bool = True) -> bytes:
     text(buyer.get("email"))
     pdf.ln(4)
 
-    widths = (80, 12, 18, 26, 26, 28)
+    widths = (76, 12, 22, 26, 26, 28)
     pdf.set_font("Helvetica", "B", 9)
     for width, title in zip(
         widths, ("Description", "Qty", "VAT", "Net", "VAT amt", "Gross"), strict=True
@@ -71,11 +105,12 @@ def render_pdf(document: Document, *, compress: bool = True) -> bytes:
         pdf.cell(width, 6, title, border="B", align="L" if title == "Description" else "R")
     pdf.ln()
     pdf.set_font("Helvetica", "", 9)
-    for line in document.lines.all():
+    lines = list(document.lines.all())
+    for line in lines:
         cells = (
-            line.description[:60],
+            line.description[:56],
             str(line.quantity),
-            _rate(line.vat_rate),
+            _line_vat(line),
             document.money(line.net_minor),
             document.money(line.vat_minor),
             document.money(line.gross_minor),
@@ -83,6 +118,20 @@ def render_pdf(document: Document, *, compress: bool = True) -> bytes:
         for index, (width, value) in enumerate(zip(widths, cells, strict=True)):
             pdf.cell(width, 6, _latin1(value), align="L" if index == 0 else "R")
         pdf.ln()
+    pdf.ln(2)
+    # VAT summary: zero-rated and exempt supplies are reported apart (KRA returns do).
+    pdf.set_font("Helvetica", "B", 9)
+    summary_label = sum(widths[:3])
+    pdf.cell(summary_label, 6, "VAT summary", border="B")
+    for width, title in zip(widths[3:5], ("Net", "VAT"), strict=True):
+        pdf.cell(width, 6, title, border="B", align="R")
+    pdf.ln()
+    pdf.set_font("Helvetica", "", 9)
+    for label, net, vat_minor in vat_summary(lines):
+        pdf.cell(summary_label, 6, label)
+        pdf.cell(widths[3], 6, document.money(net), align="R")
+        pdf.cell(widths[4], 6, "no VAT" if vat_minor is None else document.money(vat_minor),
+                 align="R", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     pdf.ln(2)
     label_width = sum(widths[:-1])
     for label, minor in (

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cms.models import BrandingSettings, ServicePage
 from cms.models.pages import VatTreatment
 from invoicing import vat
-from invoicing.models import Document, DocumentLine, DocumentType, TaxSettings
+from invoicing.models import Document, DocumentLine, DocumentType, LineTreatment, TaxSettings
 from invoicing.numbering import allocate_number
 from invoicing.signals import document_issued
 from payments.money import to_minor
@@ -55,10 +55,10 @@ def _after_commit(document: Document) -> None:
 def _issue(
     *, doc_type, booking, currency, inclusive, lines, amount_due_minor=None, **links
 ) -> Document:
-    """``lines``: [(description, unit_minor, quantity, rate)]."""
+    """``lines``: [(description, unit_minor, quantity, (rate, treatment))]."""
     now = timezone.now()
     sequence, number = allocate_number(doc_type, timezone.localtime(now).year)
-    amounts = [vat.line_amounts(u, q, r, inclusive=inclusive) for _, u, q, r in lines]
+    amounts = [vat.line_amounts(u, q, r, inclusive=inclusive) for _, u, q, (r, _t) in lines]
     total = vat.totals(amounts)
     document = Document.objects.create(
         doc_type=doc_type,
@@ -85,11 +85,12 @@ def _issue(
             quantity=quantity,
             unit_minor=unit,
             vat_rate=rate,
+            vat_treatment=treatment,
             net_minor=amount.net_minor,
             vat_minor=amount.vat_minor,
             gross_minor=amount.gross_minor,
         )
-        for index, ((description, unit, quantity, rate), amount) in enumerate(
+        for index, ((description, unit, quantity, (rate, treatment)), amount) in enumerate(
             zip(lines, amounts, strict=True), start=1
         )
     )
@@ -97,12 +98,16 @@ def _issue(
     return document
 
 
-_NOTES = {VatTreatment.ZERO_RATED: " (zero-rated)", VatTreatment.EXEMPT: " (VAT exempt)"}
+_UNTAXED = {
+    VatTreatment.ZERO_RATED: LineTreatment.ZERO_RATED,
+    VatTreatment.EXEMPT: LineTreatment.EXEMPT,
+}
 
 
-def vat_rule(booking) -> tuple[Decimal, str]:
-    """(rate, note for the line) for a booking: its service page's VAT treatment when the
-    booking names a live service that sets one, else the project-type rule."""
+def vat_rule(booking) -> tuple[Decimal, LineTreatment]:
+    """(rate, treatment) for a booking's line: its service page's VAT treatment when the
+    booking names a live service that sets one, else the project-type rule (a type on the
+    zero-rated list is zero-rated)."""
     tax = TaxSettings.load()
     service = (
         ServicePage.objects.live().filter(slug=booking.service_slug).first()
@@ -110,11 +115,13 @@ def vat_rule(booking) -> tuple[Decimal, str]:
         else None
     )
     treatment = service.vat_treatment if service else VatTreatment.DEFAULT
-    if treatment in _NOTES:
-        return Decimal("0"), _NOTES[treatment]
+    if treatment in _UNTAXED:
+        return Decimal("0"), _UNTAXED[treatment]
     if treatment == VatTreatment.STANDARD:
-        return tax.vat_rate, ""
-    return tax.rate_for(booking.project_type), ""
+        return tax.vat_rate, LineTreatment.STANDARD
+    if tax.is_zero_rated(booking.project_type):
+        return Decimal("0"), LineTreatment.ZERO_RATED
+    return tax.vat_rate, LineTreatment.STANDARD
 
 
 def invoice_issue_for_booking(*, booking) -> Document | None:
@@ -125,7 +132,7 @@ def invoice_issue_for_booking(*, booking) -> Document | None:
         return existing
     tax = TaxSettings.load()
     currency = booking.currency
-    rate, note = vat_rule(booking)
+    rule = vat_rule(booking)
     return _issue(
         doc_type=DocumentType.INVOICE,
         booking=booking,
@@ -133,10 +140,10 @@ def invoice_issue_for_booking(*, booking) -> Document | None:
         inclusive=tax.prices_include_vat,
         lines=[
             (
-                f"{booking.title} ({booking.public_reference}){note}",
+                f"{booking.title} ({booking.public_reference})",
                 to_minor(booking.quoted_amount, currency),
                 1,
-                rate,
+                rule,
             )
         ],
         amount_due_minor=(
@@ -146,11 +153,9 @@ def invoice_issue_for_booking(*, booking) -> Document | None:
     )
 
 
-def _invoice_rate(booking) -> Decimal:
-    invoice = invoice_issue_for_booking(booking=booking)
-    if invoice is not None:
-        return invoice.lines.first().vat_rate
-    return vat_rule(booking)[0]
+def _line_rule(document: Document) -> tuple[Decimal, str]:
+    line = document.lines.first()
+    return line.vat_rate, line.vat_treatment
 
 
 def receipt_issue_for_payment(*, payment) -> Document:
@@ -172,7 +177,7 @@ def receipt_issue_for_payment(*, payment) -> Document:
                 f"{against}ayment for {booking.public_reference} {booking.title}",
                 payment.amount_minor,
                 1,
-                _invoice_rate(booking),
+                _line_rule(invoice) if invoice else vat_rule(booking),
             )
         ],
         payment=payment,
@@ -186,13 +191,19 @@ def credit_note_issue_for_refund(*, refund, payment) -> Document:
     if existing:
         return existing
     receipt = receipt_issue_for_payment(payment=payment)
-    rate = receipt.lines.first().vat_rate
     return _issue(
         doc_type=DocumentType.CREDIT_NOTE,
         booking=payment.booking,
         currency=refund.currency,
         inclusive=True,
-        lines=[(f"Refund against receipt {receipt.number}", refund.amount_minor, 1, rate)],
+        lines=[
+            (
+                f"Refund against receipt {receipt.number}",
+                refund.amount_minor,
+                1,
+                _line_rule(receipt),
+            )
+        ],
         refund=refund,
         corrects=receipt,
         payment=payment,

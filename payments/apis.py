@@ -25,7 +25,7 @@ from payments import webhooks
 from payments.exceptions import InvalidWebhook, RetryLater, WebhookNotProcessed, WebhookRejected
 from payments.gateways import webhooks_for
 from payments.gateways.mpesa import webhooks as mpesa_webhooks
-from payments.models import PaymentProvider, WebhookStatus
+from payments.models import PaymentProvider
 from payments.selectors import payment_lookup
 from payments.services import payment_create, payment_refresh_for_client
 
@@ -153,9 +153,9 @@ class _WebhookApi(APIView):
     def verify(self, headers, body, **kwargs):
         return webhooks_for(self.provider).verify(headers, body)
 
-    def handle(self, request, **kwargs) -> str:
-        """Verify first (nothing unauthenticated reaches the inbox), then deliver; the
-        event's inbox status."""
+    def handle(self, request, **kwargs) -> None:
+        """Verify first (nothing unauthenticated reaches the inbox), then store it and queue
+        its processing: the provider is answered before any handler runs."""
         body = request.body  # the raw bytes: signatures are over these, never re-encoded
         headers = webhooks.headers_of(request, self.provider)
         ip = client_ip(request)
@@ -168,7 +168,7 @@ class _WebhookApi(APIView):
             raise self.rejected() from exc
         except RetryLater as exc:
             raise WebhookNotProcessed() from exc
-        return webhooks.webhook_deliver(
+        webhooks.webhook_deliver(
             provider=self.provider,
             event_id=event_id,
             event_type=event_type,
@@ -190,8 +190,7 @@ class StripeWebhookApi(_WebhookApi):
         responses={200: s.WebhookAckSerializer, 400: OpenApiResponse(description="Bad signature")},
     )
     def post(self, request):
-        if self.handle(request) == WebhookStatus.FAILED:
-            raise WebhookNotProcessed()
+        self.handle(request)  # stored: processing and its retries are ours, not Stripe's
         return Response({"received": True})
 
 
@@ -204,8 +203,7 @@ class PaypalWebhookApi(_WebhookApi):
         responses={200: s.WebhookAckSerializer, 400: OpenApiResponse(description="Not verified")},
     )
     def post(self, request):
-        if self.handle(request) == WebhookStatus.FAILED:
-            raise WebhookNotProcessed()
+        self.handle(request)  # stored: processing and its retries are ours, not PayPal's
         return Response({"received": True})
 
 
@@ -229,8 +227,9 @@ class MpesaWebhookApi(_WebhookApi):
     )
     def post(self, request, secret: str):
         self.handle(request, secret=secret)
-        # Safaricom does not redeliver: an event that could not be applied stays in the
-        # inbox (replayable), and the query task or reconciliation settles the rest.
+        # Safaricom does not redeliver and wants this answer whatever happens next: the
+        # event is processed by the task (retried, swept, replayable), and the query task
+        # or reconciliation settles the rest.
         return Response({"ResultCode": 0, "ResultDesc": "Accepted"})
 
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from bookings.models import Booking
 from bookings.services.transitions import booking_record_deposit_paid
 from core.alerts import raise_alert
-from core.mail import send_email_on_commit
 from payments import hooks
 from payments.gateways.base import Outcome, ProviderState
 from payments.models import (
@@ -21,7 +20,6 @@ from payments.models import (
     Refund,
     RefundStatus,
 )
-from payments.money import display
 
 UNPAID_OUTCOMES = {
     Outcome.FAILED: PaymentStatus.FAILED,
@@ -123,20 +121,9 @@ def _confirm_refund(refund: Refund, payment: Payment) -> None:
     refund.status = RefundStatus.SUCCEEDED
     refund.confirmed_at = timezone.now()
     refund.save(update_fields=["status", "confirmed_at"])
+    # The client's one refund email goes out with the credit note PDF once it is rendered
+    # (invoicing.delivery), not from here.
     hooks.credit_note_issue(refund, payment)
-    booking = payment.booking
-    send_email_on_commit(
-        "payments_refund",
-        booking.client.email,
-        {
-            "client_name": booking.client.name,
-            "reference": booking.public_reference,
-            "amount": display(refund.amount_minor, refund.currency),
-            "payment_amount": payment.amount_display,
-            "provider": payment.get_provider_display(),
-            "refund_id": refund.provider_refund_id,
-        },
-    )
 
 
 def _fail_refund(refund: Refund, reason: str) -> None:

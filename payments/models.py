@@ -49,6 +49,10 @@ TRANSITIONS = {
 
 
 class Payment(models.Model):
+    # Records, not content: nothing here points at a page, image or snippet, so
+    # Wagtail's reference index (admin "usage") gains nothing from indexing every save.
+    wagtail_reference_index_ignore = True
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     booking = models.ForeignKey(
         "bookings.Booking", on_delete=models.PROTECT, related_name="payments"
@@ -129,6 +133,8 @@ class RefundStatus(models.TextChoices):
 
 
 class Refund(models.Model):
+    wagtail_reference_index_ignore = True  # records, not content (see Payment)
+
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     provider_refund_id = models.CharField(max_length=255)
     amount_minor = models.PositiveBigIntegerField()
@@ -165,6 +171,8 @@ class WebhookStatus(models.TextChoices):
 
 class WebhookEvent(models.Model):
     """Every delivery, stored raw before anything else happens."""
+
+    wagtail_reference_index_ignore = True  # records, not content (see Payment)
 
     provider = models.CharField(max_length=16, choices=PaymentProvider.choices)
     event_id = models.CharField(max_length=255)

@@ -1,26 +1,33 @@
-"""The webhook inbox, the same for every provider: store raw, then process under a row
-lock, exactly once. Verification and handlers live in payments/gateways/<provider>/webhooks.py.
+"""The webhook inbox, the same for every provider: store raw, answer, then process in a Huey
+task under a row lock, exactly once. Verification and handlers live in
+payments/gateways/<provider>/webhooks.py.
 
-Every verified delivery is stored before anything else happens (unique on provider +
-event id, so a redelivery finds the first row). A redelivery of an event already settled
-(processed or ignored) is answered from one lock-free read and a counter increment: no
-row lock is waited for and no handler runs, so a storm of duplicates costs little.
-Otherwise processing locks the inbox row, skips it if it was already processed, and
-dispatches through the provider's {event_type: handler} dict. Handlers translate the
-provider's event into a ProviderState and call the one fulfil function
-(fulfil.payment_apply_state), which locks the payment; emails and the booking transition
-happen on commit. Duplicate, out-of-order and concurrent deliveries therefore all end in
-one effect.
+The request only verifies and stores: every verified delivery is written in one short
+transaction (unique on provider + event id, so a redelivery finds the first row) and its
+processing is queued on commit, so the provider gets its 2xx at once, as Stripe asks
+(https://docs.stripe.com/webhooks#acknowledge-events-immediately). A redelivery of an
+event already settled (processed or ignored) is answered from one lock-free read and a
+counter increment; a redelivery of one still waiting is only counted (its task is queued;
+while the task holds the row the count is queued too, so no delivery waits for a lock),
+and one of a FAILED event queues it again. Processing (the task, a staff replay, the
+sweep) locks the inbox row, skips it if it was already processed, and dispatches through
+the provider's {event_type: handler} dict. Handlers translate the provider's event into a
+ProviderState and call the one fulfil function (fulfil.payment_apply_state), which locks
+the payment; emails and the booking transition happen on commit. Duplicate, out-of-order
+and concurrent deliveries, tasks and sweeps therefore all end in one effect. A lost task
+never loses an event: the periodic sweep queues rows left RECEIVED (or FAILED with "retry
+later") for WEBHOOK_SWEEP_GRACE_SECONDS again.
 """
 
 import json
 import logging
 import traceback
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core.alerts import raise_alert
@@ -40,6 +47,8 @@ STORED_HEADERS = ("content-type", "user-agent", "x-forwarded-for", "x-request-id
 
 # Statuses a redelivery cannot change: it is counted and answered, nothing else.
 SETTLED = (WebhookStatus.PROCESSED, WebhookStatus.IGNORED)
+# A FAILED event whose error starts so was valid but not applicable yet: the sweep retries.
+RETRY_LATER_PREFIX = "retry later: "
 
 
 def headers_of(request, provider: str) -> dict:
@@ -75,42 +84,118 @@ def webhook_record_invalid(*, provider, headers, body: bytes, source_ip, error) 
     return event
 
 
-def webhook_deliver(*, provider, event_id, event_type, headers, body: bytes, source_ip) -> str:
-    """Store and process one verified delivery; the event's inbox status afterwards."""
-    inbox = WebhookEvent.objects.filter(provider=provider, event_id=event_id)
-    status = inbox.values_list("status", flat=True).first()
-    if status in SETTLED:
-        inbox.update(deliveries=F("deliveries") + 1)
-        return status
-    event = webhook_receive(
-        provider=provider,
-        event_id=event_id,
-        event_type=event_type,
-        headers=headers,
-        body=body,
-        source_ip=source_ip,
+def webhook_deliver(*, provider, event_id, event_type, headers, body: bytes, source_ip) -> None:
+    """Store one verified delivery and queue its processing once the row is committed."""
+    stored = (
+        WebhookEvent.objects.filter(provider=provider, event_id=event_id)
+        .values_list("pk", "status", "received_at")
+        .first()
     )
-    return webhook_process(event_pk=event.pk).status
+    created = stored is None
+    if created:
+        stored, created = webhook_receive(
+            provider=provider,
+            event_id=event_id,
+            event_type=event_type,
+            headers=headers,
+            body=body,
+            source_ip=source_ip,
+        )
+    event_pk, status, received_at = stored
+    if status in SETTLED:  # nothing holds a settled row's lock
+        WebhookEvent.objects.filter(pk=event_pk).update(deliveries=F("deliveries") + 1)
+        return
+    if not created:
+        webhook_count_delivery(event_pk)
+    # A first delivery queues the task; a duplicate of a waiting event is only counted
+    # (its task is queued, the sweep covers a lost one) unless that wait is already
+    # overdue; a redelivery of a failed event is another try, as before.
+    overdue = received_at <= timezone.now() - sweep_grace()
+    if created or status == WebhookStatus.FAILED or (status == WebhookStatus.RECEIVED and overdue):
+        transaction.on_commit(lambda: webhook_enqueue(event_pk))
 
 
 def webhook_receive(*, provider, event_id, event_type, headers, body: bytes, source_ip):
-    """Store the delivery (or count a redelivery of a stored one). Its own transaction."""
-    defaults = {
-        "event_type": event_type,
-        "headers": headers,
-        "body": body[:MAX_BODY_STORED].decode("utf-8", "replace"),
-        "source_ip": source_ip,
-    }
+    """Store a first delivery in its own short transaction; -> ((pk, status, received_at),
+    created). A concurrent first delivery of the same event may have stored it already."""
     try:
         with transaction.atomic():
-            event, created = WebhookEvent.objects.get_or_create(
-                provider=provider, event_id=event_id, defaults=defaults
+            event = WebhookEvent.objects.create(
+                provider=provider,
+                event_id=event_id,
+                event_type=event_type,
+                headers=headers,
+                body=body[:MAX_BODY_STORED].decode("utf-8", "replace"),
+                source_ip=source_ip,
             )
-    except IntegrityError:  # a concurrent delivery of the same event stored it first
-        event, created = WebhookEvent.objects.get(provider=provider, event_id=event_id), False
-    if not created:
-        WebhookEvent.objects.filter(pk=event.pk).update(deliveries=F("deliveries") + 1)
-    return event
+    except IntegrityError:  # unique on provider + event id: the other one counts as first
+        stored = (
+            WebhookEvent.objects.filter(provider=provider, event_id=event_id)
+            .values_list("pk", "status", "received_at")
+            .get()
+        )
+        return stored, False
+    return (event.pk, event.status, event.received_at), True
+
+
+def webhook_count_delivery(event_pk: int) -> None:
+    """One more delivery of a stored event, without waiting for its row lock: while a task
+    processes the event (and holds the lock), the count is queued for the consumer, which
+    waits instead of the provider."""
+    with transaction.atomic():
+        free = WebhookEvent.objects.filter(pk=event_pk).select_for_update(skip_locked=True)
+        counted = WebhookEvent.objects.filter(pk__in=free.values("pk")).update(
+            deliveries=F("deliveries") + 1
+        )
+    if counted:
+        return
+    from payments.tasks import count_webhook_delivery
+
+    try:
+        count_webhook_delivery(event_pk)
+    except Exception:  # the queue is down: wait for the lock after all
+        logger.warning("could not queue a delivery count for %s", event_pk, exc_info=True)
+        webhook_add_delivery(event_pk)
+
+
+def webhook_add_delivery(event_pk: int) -> None:
+    """Count a delivery, waiting for the row if it is locked (the consumer's side)."""
+    WebhookEvent.objects.filter(pk=event_pk).update(deliveries=F("deliveries") + 1)
+
+
+def sweep_grace() -> timedelta:
+    return timedelta(seconds=settings.WEBHOOK_SWEEP_GRACE_SECONDS)
+
+
+def webhook_enqueue(event_pk: int) -> bool:
+    """Queue processing; if the queue is unreachable the row waits for the sweep and the
+    delivery is still acknowledged (it is stored)."""
+    from payments.tasks import process_webhook_event
+
+    try:
+        process_webhook_event(event_pk)
+    except Exception:  # the queue is down; the sweep will queue it again
+        logger.warning("could not queue webhook event %s; the sweep will", event_pk, exc_info=True)
+        return False
+    return True
+
+
+def webhook_sweep(*, limit: int = 200) -> int:
+    """Queue again the events whose task was lost (still RECEIVED after the grace period)
+    and those that asked to be retried later, up to WEBHOOK_MAX_ATTEMPTS. -> how many."""
+    stale = WebhookEvent.objects.filter(
+        received_at__lte=timezone.now() - sweep_grace(),
+        attempts__lt=settings.WEBHOOK_MAX_ATTEMPTS,
+    ).filter(
+        Q(status=WebhookStatus.RECEIVED)
+        | Q(status=WebhookStatus.FAILED, error__startswith=RETRY_LATER_PREFIX)
+    )
+    queued = 0
+    for event_pk in stale.order_by("received_at").values_list("pk", flat=True)[:limit]:
+        if not webhook_enqueue(event_pk):
+            break  # the queue is still down; the next sweep tries again
+        queued += 1
+    return queued
 
 
 def webhook_process(*, event_pk) -> WebhookEvent:
@@ -131,7 +216,7 @@ def webhook_process(*, event_pk) -> WebhookEvent:
                 payment = handler(json.loads(event.body))
         except RetryLater as exc:  # valid, but not applicable yet: stays open for a retry
             event.status = WebhookStatus.FAILED
-            event.error = f"retry later: {exc}"
+            event.error = f"{RETRY_LATER_PREFIX}{exc}"
             event.save(update_fields=["status", "error", "attempts"])
             return event
         except Exception as exc:  # recorded in the inbox, alerted, redelivered or replayed

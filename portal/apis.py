@@ -3,12 +3,13 @@ Authorization header; the rest accept only a portal session token."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bookings import hooks as booking_hooks
 from core.validators import EmailAddressField
 from portal import selectors
 from portal.authentication import HasPortalSession, PortalTokenAuthentication
@@ -127,6 +128,24 @@ class ProjectSummarySerializer(serializers.Serializer):
     progress = serializers.IntegerField()
 
 
+class DocumentSerializer(serializers.Serializer):
+    """An issued tax document, from bookings.hooks.client_documents (camelCase keys)."""
+
+    class Meta:
+        ref_name = "PortalDocument"
+
+    id = serializers.CharField()
+    type = serializers.ChoiceField(choices=["INV", "RCT", "CRN"])
+    title = serializers.CharField(help_text="e.g. Invoice INV-2026-00001")
+    number = serializers.CharField()
+    issued_at = serializers.DateTimeField(source="issuedAt")
+    amount = serializers.CharField(help_text="Gross, decimal string in `currency`.")
+    amount_display = serializers.CharField(source="amountDisplay", help_text="e.g. KES 1,500.00")
+    currency = serializers.CharField()
+    filename = serializers.CharField()
+    url = serializers.URLField(help_text="Signed PDF link for this booking; expires (hours).")
+
+
 class BookingSerializer(serializers.Serializer):
     class Meta:
         ref_name = "PortalBooking"
@@ -139,6 +158,12 @@ class BookingSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     # null until the deposit is paid (the page then says the tracker appears later).
     client_project = ProjectSummarySerializer(allow_null=True)
+    # Issued invoices, receipts and credit notes whose PDF is ready, oldest first.
+    documents = serializers.SerializerMethodField()
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_documents(self, booking) -> list:
+        return DocumentSerializer(booking_hooks.client_documents(booking.pk), many=True).data
 
 
 class MilestoneSerializer(serializers.Serializer):

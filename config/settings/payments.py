@@ -21,6 +21,11 @@ STRIPE_CHECKOUT_EXPIRY_MINUTES = env.int("STRIPE_CHECKOUT_EXPIRY_MINUTES", defau
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
 # Refused (unverified) webhook deliveries kept for staff, newest first, as short summaries.
 WEBHOOK_INVALID_KEEP = env.int("WEBHOOK_INVALID_KEEP", default=1000)
+# Stored deliveries are processed by a Huey task; an event still RECEIVED (its task was
+# lost) or FAILED with "retry later" this long after it arrived is queued again by the
+# periodic sweep, up to WEBHOOK_MAX_ATTEMPTS processing attempts.
+WEBHOOK_SWEEP_GRACE_SECONDS = env.int("WEBHOOK_SWEEP_GRACE_SECONDS", default=300)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
 MPESA_BASE_URL = env("MPESA_BASE_URL", default="https://sandbox.safaricom.co.ke")
 MPESA_CONSUMER_KEY = env("MPESA_CONSUMER_KEY", default="")
 MPESA_CONSUMER_SECRET = env("MPESA_CONSUMER_SECRET", default="")

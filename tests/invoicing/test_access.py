@@ -74,9 +74,10 @@ def test_admin_lists_exports_and_downloads(client, admin_user, invoice):
     export = client.get(reverse("invoicing_documents:export"), {"doc_type": "INV"})
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
     assert rows[0] == ["number", "date", "type", "net", "vat", "gross", "currency", "provider",
-                       "reference"]  # fmt: skip
+                       "reference", "standard_net", "zero_rated_net", "exempt_net"]  # fmt: skip
     assert rows[1][0] == invoice.number
     assert rows[1][3:7] == ["2000.00", "320.00", "2320.00", "KES"]
+    assert rows[1][-3:] == ["2000.00", "0.00", "0.00"]
     none = client.get(reverse("invoicing_documents:export"), {"doc_type": "CRN"})
     assert len(list(csv.reader(io.StringIO(b"".join(none.streaming_content).decode())))) == 1
     # Read-only: there is no edit route, and the inspect page shows the document.

@@ -1,5 +1,6 @@
 """VAT per service: a service page's VAT treatment wins for bookings of that service;
-without one (or for an unknown service) the project-type rule applies."""
+without one (or for an unknown service) the project-type rule applies. The treatment is
+stored on each line and printed in the PDF's VAT summary."""
 
 from decimal import Decimal
 
@@ -28,17 +29,18 @@ def _invoice(api_client, run_on_commit, **fields):
 
 
 @pytest.mark.parametrize(
-    ("treatment", "project_type", "vat_minor", "note"),
+    ("treatment", "project_type", "stored", "summary"),
     [
-        ("exempt", "SOFTWARE", 0, "(VAT exempt)"),
-        ("zero_rated", "SOFTWARE", 0, "(zero-rated)"),
-        ("standard", "RESUME", 1600, None),  # the service overrides a zero-rated type
-        ("", "RESUME", 0, None),  # blank: the project-type rule
-        ("", "SOFTWARE", 1600, None),
+        ("exempt", "SOFTWARE", "exempt", ["Exempt (no VAT)", "KES 116.00", "no VAT"]),
+        ("zero_rated", "SOFTWARE", "zero_rated", ["Zero-rated 0%", "KES 116.00", "KES 0.00"]),
+        # The service overrides a zero-rated project type.
+        ("standard", "RESUME", "standard", ["Standard-rated 16%", "KES 100.00", "KES 16.00"]),
+        ("", "RESUME", "zero_rated", ["Zero-rated 0%", "KES 116.00", "KES 0.00"]),  # by type
+        ("", "SOFTWARE", "standard", ["Standard-rated 16%", "KES 100.00", "KES 16.00"]),
     ],
 )
 def test_service_treatment_then_project_type(
-    api_client, run_on_commit, tree, treatment, project_type, vat_minor, note
+    api_client, run_on_commit, tree, treatment, project_type, stored, summary
 ):
     tax = TaxSettings.load()
     tax.zero_rated_project_types = "RESUME"
@@ -47,12 +49,15 @@ def test_service_treatment_then_project_type(
     invoice = _invoice(
         api_client, run_on_commit, service_slug="cv-writing", project_type=project_type
     )
-    assert (invoice.vat_minor, invoice.gross_minor) == (vat_minor, 11600)
+    taxed = stored == "standard"
+    assert (invoice.vat_minor, invoice.gross_minor) == (1600 if taxed else 0, 11600)
     line = invoice.lines.get()
-    assert line.vat_rate == (Decimal("16") if vat_minor else Decimal("0"))
-    if note:
-        assert line.description.endswith(note)
-        assert note in pdf_text(_attachment(invoice.number))
+    assert line.vat_treatment == stored
+    assert line.vat_rate == (Decimal("16") if taxed else Decimal("0"))
+    text = pdf_text(_attachment(invoice.number))
+    assert "\n".join(summary) in text  # the summary row: label, net, VAT
+    others = {"Standard-rated", "Zero-rated", "Exempt"} - {summary[0].split()[0]}
+    assert not [label for label in others if label in text]
 
 
 def test_unknown_or_unpublished_service_falls_back(api_client, run_on_commit, tree):

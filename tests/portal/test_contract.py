@@ -19,6 +19,7 @@ BOOKING_KEYS = {
     "clientProject",
     "publicReference",
     "createdAt",
+    "documents",  # issued tax documents (tests/portal/test_documents.py)
 }
 PROJECT_KEYS = {
     "id",
