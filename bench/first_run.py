@@ -7,8 +7,9 @@ Clones the committed HEAD of --source into a temporary folder and runs `./bin/de
 a free port with no DATABASE_URL / REDIS_URL (the embedded defaults). The package cache is
 whatever uv's cache holds (warm after any earlier install on this machine). Prints the
 wall time to `/health`, to the banner, the CPU time of everything it ran (load-independent,
-unlike wall time on a shared machine), the load average and the number of output lines,
-then the goal line: wall seconds to `/health` against the 30 s target."""
+unlike wall time on a shared machine), the load average, the number of output lines and a
+breakdown by phase (install, bootstrap, web server, consumer: CPU seconds and when each ran,
+sampled from /proc), then the goal line: wall seconds to `/health` against the 30 s target."""
 
 import argparse
 import contextlib
@@ -43,6 +44,58 @@ def _answers(url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+# Which phase a process of the clone belongs to, by its command line (first match wins:
+# every Django process runs .venv/bin/python).
+PHASES = [
+    ("bootstrap", ("manage.py bootstrap",)),
+    ("web server", ("manage.py runserver",)),
+    ("consumer", ("manage.py run_huey",)),
+    ("install", ("bin/setup", "pip", "/uv", "venv")),
+]
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _phase(cmdline: str) -> str:
+    for name, needles in PHASES:
+        if any(needle in cmdline for needle in needles):
+            return name
+    return "other"  # bin/dev's shell, the health probe, sleep
+
+
+def _sample(folder: Path, started: float, seen: dict) -> None:
+    """Record each process of the clone: phase, CPU so far, first and last time seen."""
+    now = time.monotonic() - started
+    for pid in _processes_under(folder):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()
+        cpu = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+        entry = seen.setdefault((pid, fields[19]), {"first": now, "phase": "other"})
+        entry.update(cpu=cpu, last=now)
+        # A child is seen with its parent's command line until it runs its own program.
+        if (phase := _phase(cmdline)) != "other":
+            entry["phase"] = phase
+
+
+def _phases(seen: dict) -> dict:
+    """Per phase: CPU seconds of its processes and the wall span in which they ran."""
+    out: dict = {}
+    for entry in seen.values():
+        phase = out.setdefault(entry["phase"], {"cpu": 0.0, "from": entry["first"], "to": 0.0})
+        phase["cpu"] += entry["cpu"]
+        phase["from"] = min(phase["from"], entry["first"])
+        phase["to"] = max(phase["to"], entry["last"])
+    order = ["install", "bootstrap", "web server", "consumer", "other"]
+    return {
+        name: f"{out[name]['cpu']:.1f} s CPU, {out[name]['from']:.1f}-{out[name]['to']:.1f} s"
+        for name in order
+        if name in out
+    }
 
 
 def _processes_under(folder: Path) -> list[int]:
@@ -99,8 +152,10 @@ def run_first_run(
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     health_at = banner_at = None
+    seen: dict = {}
     deadline = started + timeout
     while time.monotonic() < deadline and dev.poll() is None:
+        _sample(clone, started, seen)
         if health_at is None and _answers(f"http://127.0.0.1:{port}/health"):
             health_at = time.monotonic() - started
         if until == "health" and health_at is not None:
@@ -136,6 +191,9 @@ def run_first_run(
         "load_average": round(load, 1),
         "cpus": os.cpu_count(),
         "output_lines": len(output),
+        # Sampled every ~0.1 s until the banner: a short-lived process may be missed, and
+        # the web server and consumer are cut off where the measurement ends.
+        "phases": _phases(seen),
         "banner": banner,
         "stopped": not leftovers,
         "exit_code": dev.returncode,

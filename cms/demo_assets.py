@@ -2,8 +2,10 @@
 (cms.assets.FRONTEND_ASSET_PATHS), mapped by a BrandAsset. Idempotent: paths that already
 have an asset, edited or not, are left alone."""
 
+import io
+
 from django.core.files.base import ContentFile
-from django.core.files.images import ImageFile
+from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
@@ -46,7 +48,7 @@ def load_brand_assets() -> int:
     if not missing:
         return 0
     collection = brand_collection()
-    Image, Document = get_image_model(), get_document_model()
+    Document = get_document_model()
     for path in missing:
         name = path.rsplit("/", 1)[-1]
         asset = BrandAsset(path=path, note=_note(path))
@@ -56,16 +58,30 @@ def load_brand_assets() -> int:
             document.save()
             asset.document = document
         else:
-            image = Image(
+            asset.image = add_image(
+                draw_raster(path),
+                name,
                 title=path,
                 description=subject(path),
                 collection=collection,
-                file=ImageFile(ContentFile(draw_raster(path)), name=name),
             )
-            image.save()
-            asset.image = image
         asset.save()
     return len(missing)
+
+
+def add_image(content: bytes, name: str, **fields):
+    """A new Wagtail image (saved) whose file is `content`. Its size comes from the file's
+    header: given a file object, Django's ImageField decodes the whole picture for it, once
+    on assignment and again on save."""
+    Image = get_image_model()
+    field = Image._meta.get_field("file")
+    with PILImage.open(io.BytesIO(content)) as header:
+        width, height = header.size
+    name = field.generate_filename(Image(**fields), name)
+    stored = field.storage.save(name, ContentFile(content), max_length=field.max_length)
+    image = Image(**fields, file=stored, width=width, height=height)
+    image.save()
+    return image
 
 
 def asset_image(path: str):

@@ -22,7 +22,7 @@ from cms.models import (
     ServicePage,
     StaffProfile,
 )
-from cms.richtext import create_rendition
+from cms.richtext import create_renditions
 
 
 def _sid():
@@ -160,11 +160,16 @@ def _renditions():
     for page in ProductPage.objects.all():
         ids.update(filter(None, [page.logo_id, page.banner_id]))
         ids.update(item["value"] for item in page.screenshots.raw_data)
-    for image in get_image_model().objects.filter(id__in=ids):
-        for size in ("logo", "wide", "card"):
-            flt = Filter(IMAGE_SIZES[size])
-            if not image.find_existing_renditions(flt):
-                create_rendition(image, flt)
+    filters = [Filter(IMAGE_SIZES[size]) for size in ("logo", "wide", "card")]
+    wanted = []
+    for image in (
+        get_image_model()
+        .objects.filter(id__in=ids)
+        .prefetch_renditions(*(flt.spec for flt in filters))
+    ):
+        existing = image.find_existing_renditions(*filters)
+        wanted.append((image, [flt for flt in filters if flt not in existing]))
+    create_renditions([(image, missing) for image, missing in wanted if missing])
 
 
 def load(home: HomePage) -> str:

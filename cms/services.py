@@ -6,6 +6,8 @@ import hmac
 import json
 import logging
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import requests
 from django.conf import settings
@@ -44,18 +46,43 @@ def content_changed(
         "url": settings.FRONTEND_URL + path if path else None,
         "occurredAt": timezone.now().isoformat(),
     }
+    batch = _batch.get()
+    if batch is not None:
+        batch.append((payload, fragments_stale))
+        return
+    transaction.on_commit(lambda: _changes_committed([payload], fragments_stale))
 
-    def after_commit():
-        if fragments_stale:
-            bump_fragment_generation()
-        bump_content_version()
-        from cms import tasks
 
-        if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-            tasks.purge_frontend_cache()
-        webhook_event_create(payload)
+_batch: ContextVar[list | None] = ContextVar("cms_content_changes", default=None)
 
-    transaction.on_commit(after_commit)
+
+@contextmanager
+def content_changes_batched():
+    """For many writes in one transaction (the demo content, ~300 changes): what they
+    change goes out together after commit, with one cache bump, one frontend purge and one
+    endpoint query instead of one of each per change. Only for code where nothing inside
+    is rolled back on its own (a rolled-back change would still send its event)."""
+    changes: list = []
+    token = _batch.set(changes)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if changes:
+        payloads = [payload for payload, _ in changes]
+        stale = any(fragments_stale for _, fragments_stale in changes)
+        transaction.on_commit(lambda: _changes_committed(payloads, stale))
+
+
+def _changes_committed(payloads: list[dict], fragments_stale: bool):
+    if fragments_stale:
+        bump_fragment_generation()
+    bump_content_version()
+    from cms import tasks
+
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        tasks.purge_frontend_cache()
+    webhook_event_create(*payloads)
 
 
 def settings_group_publish(group, *, user=None):
@@ -67,16 +94,20 @@ def settings_group_publish(group, *, user=None):
     return revision
 
 
-def webhook_event_create(payload: dict) -> list[WebhookDelivery]:
-    """One delivery per active endpoint, each sent by a Huey task after commit."""
+def webhook_event_create(*payloads: dict) -> list[WebhookDelivery]:
+    """One delivery per active endpoint and event, each sent by a Huey task after commit."""
     from cms import tasks
 
+    endpoints = list(WebhookEndpoint.objects.filter(is_active=True))
+    if not endpoints:
+        return []
     with transaction.atomic():
         deliveries = [
             WebhookDelivery.objects.create(
                 endpoint=endpoint, event=payload["event"], payload=payload
             )
-            for endpoint in WebhookEndpoint.objects.filter(is_active=True)
+            for payload in payloads
+            for endpoint in endpoints
         ]
         for delivery in deliveries:
             transaction.on_commit(lambda pk=delivery.pk: tasks.deliver_webhook(pk))

@@ -3,8 +3,6 @@
 The built-in fonts only cover Latin-1; other characters are replaced rather than failing
 the render (names with such characters still appear, with '?' in their place)."""
 
-from fpdf import FPDF
-
 from invoicing.models import Document, DocumentType, LineTreatment
 
 TITLES = {
@@ -57,6 +55,10 @@ def vat_summary(lines) -> list[tuple[str, int, int | None]]:
 
 
 def render_pdf(document: Document, *, compress: bool = True) -> bytes:
+    # Imported here: fpdf2 and fontTools are ~480 modules (0.6 s) that every Django process
+    # (web server, consumer, commands) would load at start-up for a rare PDF render.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_compression(compress)
     pdf.set_title(_latin1(f"{TITLES[document.doc_type]} {document.number}"))

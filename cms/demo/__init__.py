@@ -16,7 +16,6 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models.signals import post_save
 from PIL import Image as PILImage
@@ -32,8 +31,8 @@ from cms import demo_assets, demo_extra
 from cms.images import IMAGE_SIZES
 from cms.models import BlogPostPage, HomePage, ProjectPage, ServicePage, UploadsSettings
 from cms.models.publishing import PublishedSetting
-from cms.richtext import create_rendition
-from cms.services import settings_group_publish
+from cms.richtext import create_renditions
+from cms.services import content_changes_batched, settings_group_publish
 
 PALETTE = [
     ((14, 35, 74), (39, 110, 241)),
@@ -76,17 +75,16 @@ def draw_image(title, size=(1200, 800), index=0):
 
 
 def get_image(title, *, collection=None, size=(1200, 800), index=0, description=""):
-    Image = get_image_model()
-    image = Image.objects.filter(title=title).first()
+    image = get_image_model().objects.filter(title=title).first()
     if image is None:
         slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
-        image = Image(
+        image = demo_assets.add_image(
+            draw_image(title, size, index).getvalue(),
+            f"{slug}.jpg",
             title=title,
             description=description or title,
             collection=collection or Collection.get_first_root_node(),
-            file=ImageFile(draw_image(title, size, index), name=f"{slug}.jpg"),
         )
-        image.save()
     return image
 
 
@@ -211,12 +209,13 @@ def _renditions(brand):
     specs = [IMAGE_SIZES[size] for size in content_sizes + brand_sizes]
     # Brand assets are served as files; cms.demo_extra renders the few that pages use.
     images = get_image_model().objects.exclude(collection__name=demo_assets.COLLECTION_NAME)
+    wanted = []
     for image in images.prefetch_renditions(*specs):
         sizes = brand_sizes if image.collection_id in brand_ids else content_sizes
-        for size in sizes:
-            flt = Filter(IMAGE_SIZES[size])
-            if not image.find_existing_renditions(flt):
-                create_rendition(image, flt)
+        filters = [Filter(IMAGE_SIZES[size]) for size in sizes]
+        existing = image.find_existing_renditions(*filters)
+        wanted.append((image, [flt for flt in filters if flt not in existing]))
+    create_renditions([(image, filters) for image, filters in wanted if filters])
 
 
 @contextmanager
@@ -241,7 +240,7 @@ def _references_indexed_once():
 
 @transaction.atomic
 def load(stdout=None):
-    with _references_indexed_once():
+    with _references_indexed_once(), content_changes_batched():
         _load(stdout)
 
 

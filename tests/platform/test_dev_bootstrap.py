@@ -93,3 +93,65 @@ def test_bin_dev_serves_and_prints_the_banner(tmp_path):
     assert "Password" in result["banner"]
     assert result["output_lines"] < 60, result["output"]
     assert result["stopped"], "web server or consumer still running after Ctrl-C"
+
+
+@pytest.mark.slow
+def test_web_server_waits_for_the_gate_before_it_serves(tmp_path):
+    """runserver --wait-for (./bin/dev starts it beside the bootstrap): it starts up, but
+    nothing answers until the gate file exists, and then the site is served."""
+    if not os.environ.get("RUN_SLOW"):
+        pytest.skip("RUN_SLOW=1 starts a web server and a bootstrap in subprocesses")
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "HUEY_IMMEDIATE"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "private-media"),
+    )
+    gate, address = tmp_path / "ready", f"127.0.0.1:{port}"
+    web = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", "--wait-for", str(gate), address],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def health() -> int | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as r:
+                return r.status
+        except OSError:
+            return None
+
+    try:
+        # The bootstrap runs while the server waits; the server stays silent until the gate.
+        subprocess.run(
+            [sys.executable, "manage.py", "bootstrap", "--no-demo"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        time.sleep(3)  # time enough for a server that did not wait to be listening
+        assert web.poll() is None
+        assert health() is None
+        gate.touch()
+        deadline = time.monotonic() + 120
+        while health() != 200 and time.monotonic() < deadline and web.poll() is None:
+            time.sleep(0.3)
+        assert health() == 200
+    finally:
+        web.terminate()
+        output = web.communicate(timeout=30)[0]
+    assert "unapplied migration" not in output, output

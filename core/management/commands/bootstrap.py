@@ -44,8 +44,16 @@ class Command(BaseCommand):
             "printing it; ./bin/dev prints it once the server answers.",
         )
         parser.add_argument("--no-demo", action="store_true", help="Skip the demo content.")
+        parser.add_argument(
+            "--loaded-file",
+            help="Create this file once Django is loaded (its modules compiled): ./bin/dev "
+            "then starts the web server and the consumer beside the rest of the bootstrap, "
+            "and they read the compiled modules instead of compiling them again.",
+        )
 
     def handle(self, *args, **options):
+        if options["loaded_file"]:
+            Path(options["loaded_file"]).touch()
         verbosity = options["verbosity"]
         verbose = verbosity > 1
         with _quiet(not verbose):
