@@ -45,3 +45,21 @@ def test_redis_down_behaves_like_an_empty_cache():
     assert cache.delete("k") is False
     assert cache.has_key("k") is False
     assert _sample("angisoft_cache_errors_total", operation="get") == errors + 1
+
+
+def test_operations_share_one_redis_client_per_pool_across_threads(redis_url):
+    """Django's client builds a redis.Redis per operation; ours builds one per pool, which
+    must still serve concurrent threads correctly."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = _cache(redis_url)
+    first = cache._cache.get_client("a", write=True)
+    assert cache._cache.get_client("b") is first
+
+    def roundtrip(n):
+        cache.set(f"k{n}", n, 30)
+        return cache.get(f"k{n}")
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(roundtrip, range(64))) == list(range(64))
+    assert cache._cache.get_client("c") is first
