@@ -93,6 +93,19 @@ class InstrumentedRedisCache(RedisCache):
     def incr(self, key, delta=1, version=None):
         return super().incr(key, delta, version)
 
+    @_instrumented("count_in_window", lambda *args, **kwargs: (1, 0))
+    def count_in_window(self, key, previous_key, timeout):
+        """core.throttling's counter in one round trip: create `key` at 0 with `timeout`
+        unless it exists, increment it, read `previous_key`. -> (count, previous count)"""
+        key = self.make_and_validate_key(key)
+        previous_key = self.make_and_validate_key(previous_key)
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, 0, ex=timeout, nx=True)
+        pipeline.incr(key)
+        pipeline.get(previous_key)
+        _, count, previous = pipeline.execute()
+        return count, int(previous or 0)
+
     @_instrumented("delete", lambda *args, **kwargs: False)
     def delete(self, key, version=None):
         return super().delete(key, version)

@@ -14,11 +14,11 @@ from rest_framework.exceptions import AuthenticationFailed, NotFound, Permission
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from bookings.selectors import booking_for_tracking_token, tracking_token_from_request
+from bookings.throttles import TrackingThrottle
 from core.request import client_ip
 from payments import serializers as s
 from payments import webhooks
@@ -28,16 +28,9 @@ from payments.gateways.mpesa import webhooks as mpesa_webhooks
 from payments.models import PaymentProvider
 from payments.selectors import payment_lookup
 from payments.services import payment_create, payment_refresh_for_client
+from payments.throttles import PaymentCreateThrottle, WebhookThrottle
 
 PAYMENT_NOT_FOUND = "We could not find that payment."
-
-
-class ScopedThrottle(ScopedRateThrottle):
-    """The view's throttle_scope, with the rate read at request time so that settings
-    overrides apply (DRF's class keeps the rates it saw at import)."""
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
 
 class StaffJWTOrNone(JWTAuthentication):
@@ -74,8 +67,7 @@ class PaymentCreateApi(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedThrottle]
-    throttle_scope = "payments"
+    throttle_classes = [PaymentCreateThrottle]
 
     @extend_schema(
         operation_id="payments_create",
@@ -121,8 +113,7 @@ class PaymentDetailApi(APIView):
 
     authentication_classes = [StaffJWTOrNone]
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedThrottle]
-    throttle_scope = "tracking"
+    throttle_classes = [TrackingThrottle]  # the tracking page's budget
 
     @extend_schema(operation_id="payments_retrieve", responses=s.PaymentOutputSerializer)
     def get(self, request, payment_id: str):
@@ -146,8 +137,7 @@ class PaymentDetailApi(APIView):
 class _WebhookApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedThrottle]  # per client address (NUM_PROXIES decides which)
-    throttle_scope = "webhooks"
+    throttle_classes = [WebhookThrottle]
     provider = ""
 
     def verify(self, headers, body, **kwargs):

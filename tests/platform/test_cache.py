@@ -63,3 +63,35 @@ def test_operations_share_one_redis_client_per_pool_across_threads(redis_url):
     with ThreadPoolExecutor(8) as pool:
         assert list(pool.map(roundtrip, range(64))) == list(range(64))
     assert cache._cache.get_client("c") is first
+
+
+def test_count_in_window_is_one_round_trip_with_expiry(redis_url):
+    """core.throttling's counter: the first hit creates the key with its timeout, later
+    hits increment it, and the previous window's count comes back in the same trip."""
+    cache = _cache(redis_url)
+    cache.set("previous", 4, 60)
+    client = cache._cache.get_client("current", write=True)
+    calls = []
+    original = client.pipeline
+
+    def pipeline(*args, **kwargs):
+        calls.append(kwargs)
+        return original(*args, **kwargs)
+
+    client.pipeline = pipeline
+    try:
+        assert cache.count_in_window("current", "previous", 60) == (1, 4)
+        assert cache.count_in_window("current", "previous", 60) == (2, 4)
+    finally:
+        del client.pipeline
+    assert len(calls) == 2  # one pipeline (one round trip) per hit
+    assert cache.get("current") == 2
+    assert 0 < client.ttl(cache.make_and_validate_key("current")) <= 60
+    assert cache.count_in_window("other", "none", 60) == (1, 0)
+
+
+def test_count_in_window_during_an_outage_lets_requests_through():
+    cache = _cache("redis://127.0.0.1:9/0")
+    errors = _sample("angisoft_cache_errors_total", operation="count_in_window")
+    assert cache.count_in_window("current", "previous", 60) == (1, 0)
+    assert _sample("angisoft_cache_errors_total", operation="count_in_window") == errors + 1
