@@ -33,6 +33,13 @@ def webhooks_for(provider: str):
     return _provider_module(provider, "webhooks")
 
 
+def preload() -> None:
+    """Import every provider's gateway and webhook modules now: the web server calls this
+    at start-up (config/wsgi.py) so that no delivery waits on an import."""
+    for name in PROVIDERS:
+        webhooks_for(name)
+
+
 def reconciliation_for(provider: str):
     return _provider_module(provider, "reconciliation")
 
