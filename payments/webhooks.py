@@ -5,11 +5,11 @@ payments/gateways/<provider>/webhooks.py.
 The request only verifies and stores: every verified delivery is written in one short
 transaction (unique on provider + event id, so a redelivery finds the first row) and its
 processing is queued on commit, so the provider gets its 2xx at once, as Stripe asks
-(https://docs.stripe.com/webhooks#acknowledge-events-immediately). A redelivery of an
-event already settled (processed or ignored) is answered from one lock-free read and a
-counter increment; a redelivery of one still waiting is only counted (its task is queued;
-while the task holds the row the count is queued too, so no delivery waits for a lock),
-and one of a FAILED event queues it again. Processing (the task, a staff replay, the
+(https://docs.stripe.com/webhooks#acknowledge-events-immediately). A redelivery is
+counted by one statement outside any transaction that skips a row a task holds (the count
+is then queued for the consumer, so no delivery waits for a lock); a redelivery of a
+settled (processed or ignored) or waiting event is only counted (a waiting one's task is
+queued), and one of a FAILED event queues it again. Processing (the task, a staff replay, the
 sweep) locks the inbox row, skips it if it was already processed, and dispatches through
 the provider's {event_type: handler} dict. Handlers translate the provider's event into a
 ProviderState and call the one fulfil function (fulfil.payment_apply_state), which locks
@@ -26,7 +26,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -86,33 +86,57 @@ def webhook_record_invalid(*, provider, headers, body: bytes, source_ip, error) 
 
 def webhook_deliver(*, provider, event_id, event_type, headers, body: bytes, source_ip) -> None:
     """Store one verified delivery and queue its processing once the row is committed."""
-    stored = (
-        WebhookEvent.objects.filter(provider=provider, event_id=event_id)
-        .values_list("pk", "status", "received_at")
-        .first()
-    )
-    created = stored is None
-    if created:
-        stored, created = webhook_receive(
-            provider=provider,
-            event_id=event_id,
-            event_type=event_type,
-            headers=headers,
-            body=body,
-            source_ip=source_ip,
+    overdue_before = timezone.now() - sweep_grace()
+    counted = _count_unless_held(provider, event_id, overdue_before)
+    created = False
+    if counted is not None:  # a redelivery, counted
+        event_pk, status, overdue = counted
+    else:  # not stored yet, or a task holds the row
+        stored = (
+            WebhookEvent.objects.filter(provider=provider, event_id=event_id)
+            .values_list("pk", "status", "received_at")
+            .first()
         )
-    event_pk, status, received_at = stored
-    if status in SETTLED:  # nothing holds a settled row's lock
-        WebhookEvent.objects.filter(pk=event_pk).update(deliveries=F("deliveries") + 1)
-        return
-    if not created:
-        webhook_count_delivery(event_pk)
+        if stored is None:
+            stored, created = webhook_receive(
+                provider=provider,
+                event_id=event_id,
+                event_type=event_type,
+                headers=headers,
+                body=body,
+                source_ip=source_ip,
+            )
+        event_pk, status, received_at = stored
+        overdue = received_at <= overdue_before
+        if not created:
+            webhook_count_delivery(event_pk)
     # A first delivery queues the task; a duplicate of a waiting event is only counted
     # (its task is queued, the sweep covers a lost one) unless that wait is already
     # overdue; a redelivery of a failed event is another try, as before.
-    overdue = received_at <= timezone.now() - sweep_grace()
     if created or status == WebhookStatus.FAILED or (status == WebhookStatus.RECEIVED and overdue):
         transaction.on_commit(lambda: webhook_enqueue(event_pk))
+
+
+def _count_unless_held(provider, event_id, overdue_before):
+    """Count one more delivery of a stored event in one statement, without a transaction
+    and without waiting for a row a task holds (SKIP LOCKED, where the database has row
+    locks: SQLite has one lock for the whole file, which every writer waits for anyway).
+    -> (pk, status, received before `overdue_before`), or None: not stored, or held."""
+    quote = connection.ops.quote_name
+    table = quote(WebhookEvent._meta.db_table)
+    skip_held = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {quote('deliveries')} = {quote('deliveries')} + 1"  # noqa: S608 (names quoted, values bound)
+            f" WHERE {quote('id')} = (SELECT {quote('id')} FROM {table}"
+            f" WHERE {quote('provider')} = %s AND {quote('event_id')} = %s{skip_held})"
+            f" RETURNING {quote('id')}, {quote('status')}, {quote('received_at')} <= %s",
+            [provider, event_id, overdue_before],
+        )
+        row = cursor.fetchone()
+    return None if row is None else (row[0], row[1], bool(row[2]))
 
 
 def webhook_receive(*, provider, event_id, event_type, headers, body: bytes, source_ip):
@@ -139,16 +163,8 @@ def webhook_receive(*, provider, event_id, event_type, headers, body: bytes, sou
 
 
 def webhook_count_delivery(event_pk: int) -> None:
-    """One more delivery of a stored event, without waiting for its row lock: while a task
-    processes the event (and holds the lock), the count is queued for the consumer, which
-    waits instead of the provider."""
-    with transaction.atomic():
-        free = WebhookEvent.objects.filter(pk=event_pk).select_for_update(skip_locked=True)
-        counted = WebhookEvent.objects.filter(pk__in=free.values("pk")).update(
-            deliveries=F("deliveries") + 1
-        )
-    if counted:
-        return
+    """One more delivery of an event whose row a task holds: queued for the consumer,
+    which waits for the lock instead of the provider."""
     from payments.tasks import count_webhook_delivery
 
     try:
