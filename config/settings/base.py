@@ -108,9 +108,15 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers take the lock when their transaction begins, so concurrent requests queue
-    # for it instead of failing with "database is locked" mid-transaction.
+    # for it instead of failing with "database is locked" mid-transaction. WAL: readers
+    # never wait for the writer, and a commit appends to the log instead of rewriting
+    # pages through a rollback journal (synchronous=NORMAL is crash-safe in WAL mode).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -78,6 +78,23 @@ def test_embedded_defaults_need_no_services(tmp_path):
     ]
 
 
+def test_embedded_database_runs_in_wal_mode(tmp_path):
+    """Readers never wait for the writer, and a commit appends to the log: the web server
+    and the consumer share the file."""
+    code = (
+        "import django; django.setup(); from django.db import connection;"
+        "c = connection.cursor(); print(c.execute('PRAGMA journal_mode').fetchone()[0],"
+        " c.execute('PRAGMA synchronous').fetchone()[0])"
+    )
+    db = tmp_path / "site.sqlite3"
+    result = _run(
+        ["-c", code],
+        {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": f"sqlite:///{db}"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "1"]  # synchronous=NORMAL
+
+
 def test_immediate_mode_only_when_asked_for():
     code = (
         "import django; django.setup(); from huey.contrib.djhuey import HUEY;"
