@@ -71,18 +71,6 @@ def environment() -> dict:
     return env
 
 
-def ensure_database(url: str):
-    if not url.startswith("postgres"):
-        return
-    name = url.rsplit("/", 1)[1]
-    base = url.rsplit("/", 1)[0] + "/postgres"
-    import psycopg
-
-    with psycopg.connect(base, autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname=%s", [name]).fetchone():
-            conn.execute(f'create database "{name}"')
-
-
 # --- seeding and query counts (run in a child process with Django set up) -----------------
 
 
@@ -283,6 +271,9 @@ def main():
     if not Path(WRK).exists():
         sys.exit(f"{WRK} is missing: apt-get install -y wrk")
     env = environment()
+    sys.path.insert(0, str(ROOT))
+    from bench.seed import ensure_database
+
     ensure_database(env["DATABASE_URL"])
     run = dict(cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], **run)

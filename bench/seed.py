@@ -1,8 +1,23 @@
-"""Rows the payment benches need: bookings waiting for their deposit, each with an open
-Stripe attempt. Call after django.setup()."""
+"""What several benches set up: their PostgreSQL database, and the rows the payment
+benches need (bookings waiting for their deposit, each with an open Stripe attempt; call
+make_payments after django.setup())."""
 
 import secrets
 from decimal import Decimal
+
+
+def ensure_database(url: str):
+    """Create the bench's PostgreSQL database if it is missing (an SQLite URL needs
+    nothing)."""
+    if not url.startswith("postgres"):
+        return
+    name = url.rsplit("/", 1)[1]
+    base = url.rsplit("/", 1)[0] + "/postgres"
+    import psycopg
+
+    with psycopg.connect(base, autocommit=True) as conn:
+        if not conn.execute("select 1 from pg_database where datname=%s", [name]).fetchone():
+            conn.execute(f'create database "{name}"')
 
 
 def make_payments(count: int, *, label: str) -> list:
