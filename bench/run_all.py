@@ -6,7 +6,8 @@ A bench is any bench/*.py with a `__main__` block; each prints its goals as line
 `GOAL <name>: <value> (target <target>) MET|NOT MET`. Benches run one at a time (they
 would steal each other's CPU) with the environment of this command (DATABASE_URL, REDIS_URL
 as each bench documents). Exit status: 0 when every reported goal is met and every bench
-exited cleanly."""
+exited cleanly. Before each bench it waits (up to 2 minutes) until the machine is 90%
+idle, so that one bench's aftermath does not slow the next."""
 
 import argparse
 import re
@@ -62,6 +63,28 @@ def run(path: Path, timeout: float) -> dict:
     }
 
 
+def _cpu_times() -> tuple[int, int]:
+    """(idle, total) jiffies of all CPUs since boot."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return fields[3] + fields[4], sum(fields)  # idle + iowait
+
+
+def wait_until_idle(threshold: float, timeout: float) -> None:
+    """Wait until the machine is at least `threshold` idle over one second: what one bench
+    leaves behind (servers stopping, files being written back) must not run under the
+    next one's measurement."""
+    started = time.monotonic()
+    while True:
+        idle0, total0 = _cpu_times()
+        time.sleep(1)
+        idle1, total1 = _cpu_times()
+        idle = (idle1 - idle0) / max(total1 - total0, 1)
+        waited = time.monotonic() - started
+        if idle >= threshold or waited >= timeout:
+            print(f"--- machine {idle:.0%} idle after {waited:.0f} s", flush=True)
+            return
+
+
 def summary(results: list[dict]) -> tuple[str, bool]:
     rows = [("bench", "goal", "value", "target", "result")]
     ok = True
@@ -88,11 +111,17 @@ def main() -> int:
     parser.add_argument("--only", help="comma-separated bench names (file stems)")
     parser.add_argument("--skip", default="", help="comma-separated bench names to leave out")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per bench")
+    parser.add_argument(
+        "--idle", type=float, default=0.9, help="idle share to wait for before each bench"
+    )
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
     skip = set(filter(None, args.skip.split(",")))
     benches = [p for p in discover() if (only is None or p.stem in only) and p.stem not in skip]
-    results = [run(path, args.timeout) for path in benches]
+    results = []
+    for path in benches:
+        wait_until_idle(args.idle, timeout=120)
+        results.append(run(path, args.timeout))
     table, ok = summary(results)
     print("\n" + table)
     print("\nALL GOALS MET" if ok else "\nSOME GOALS NOT MET (or a bench failed)")
