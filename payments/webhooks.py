@@ -92,11 +92,7 @@ def webhook_deliver(*, provider, event_id, event_type, headers, body: bytes, sou
     if counted is not None:  # a redelivery, counted
         event_pk, status, overdue = counted
     else:  # not stored yet, or a task holds the row
-        stored = (
-            WebhookEvent.objects.filter(provider=provider, event_id=event_id)
-            .values_list("pk", "status", "received_at")
-            .first()
-        )
+        stored = _inbox_row(provider, event_id)
         if stored is None:
             stored, created = webhook_receive(
                 provider=provider,
@@ -139,6 +135,15 @@ def _count_unless_held(provider, event_id, overdue_before):
     return None if row is None else (row[0], row[1], bool(row[2]))
 
 
+def _inbox_row(provider, event_id):
+    """(pk, status, received_at) of a stored event, or None: one lock-free read."""
+    return (
+        WebhookEvent.objects.filter(provider=provider, event_id=event_id)
+        .values_list("pk", "status", "received_at")
+        .first()
+    )
+
+
 def webhook_receive(*, provider, event_id, event_type, headers, body: bytes, source_ip):
     """Store a first delivery in its own short transaction; -> ((pk, status, received_at),
     created). A concurrent first delivery of the same event may have stored it already."""
@@ -153,12 +158,7 @@ def webhook_receive(*, provider, event_id, event_type, headers, body: bytes, sou
                 source_ip=source_ip,
             )
     except IntegrityError:  # unique on provider + event id: the other one counts as first
-        stored = (
-            WebhookEvent.objects.filter(provider=provider, event_id=event_id)
-            .values_list("pk", "status", "received_at")
-            .get()
-        )
-        return stored, False
+        return _inbox_row(provider, event_id), False
     return (event.pk, event.status, event.received_at), True
 
 
