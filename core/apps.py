@@ -11,7 +11,7 @@ class PlatformConfig(AppConfig):
     verbose_name = "Platform"
 
     def ready(self):
-        from core import alerts, mail
+        from core import alerts, checks, mail  # noqa: F401 (checks registers itself)
         from core.metrics import connect_db_timings, connect_huey_signals
 
         mail.set_failure_handler(alerts.outbox_email_failed)

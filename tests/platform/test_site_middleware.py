@@ -6,7 +6,10 @@ import json
 import logging
 
 import pytest
-from django.test import override_settings
+from django.core.checks import run_checks
+from django.test import Client, override_settings
+
+from core.checks import CSRF, SESSIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +87,31 @@ def test_the_request_line_names_the_route(client, caplog):
     assert record.route == "/api/blogs/<str:key>"
     assert record.path == "/api/blogs/some-post"
     assert record.pathname.endswith("core/middleware.py")
+
+
+def test_site_posts_still_need_the_csrf_token_and_the_api_never_reads_it():
+    """CSRF runs with the sessions it protects (SITE_MIDDLEWARE), not on the JWT-only API."""
+    browser = Client(enforce_csrf_checks=True)
+    login = browser.post("/admin/login/", {"username": "a", "password": "b"})
+    assert login.status_code == 403
+    api = browser.post("/api/no-such-route", {}, content_type="application/json")
+    assert api.status_code == 404
+    assert "CSRF_COOKIE" not in api.wsgi_request.META  # the check never looked
+
+
+@pytest.mark.parametrize(
+    ("middleware", "site_middleware", "warned"),
+    [
+        ([], [CSRF, SESSIONS], False),  # the split: CSRF beside the sessions
+        ([CSRF], [SESSIONS], False),  # Django's own layout
+        ([], [SESSIONS], True),  # sessions with no CSRF check
+        ([SESSIONS], [CSRF], True),  # sessions on the API too, CSRF only on the site
+    ],
+)
+def test_the_deploy_check_wants_csrf_wherever_sessions_run(
+    settings, middleware, site_middleware, warned
+):
+    settings.MIDDLEWARE = middleware
+    settings.SITE_MIDDLEWARE = site_middleware
+    ids = [m.id for m in run_checks(include_deployment_checks=True)]
+    assert ("core.W003" in ids) is warned
