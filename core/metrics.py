@@ -25,17 +25,12 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 from huey.signals import SIGNAL_ERROR
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.registry import Collector
+from prometheus_client.utils import floatToGoString
 
 logger = logging.getLogger("angisoft.metrics")
 
-REQUEST_SECONDS = prometheus_client.Histogram(
-    "angisoft_http_request_duration_seconds",
-    "Request latency by route pattern",
-    ["route", "method", "status"],
-    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
-)
 DB_QUERY_SECONDS = prometheus_client.Histogram(
     "angisoft_db_query_seconds",
     "Database statement latency",
@@ -52,26 +47,21 @@ _FAILURES_KEY = "angisoft:metrics:huey_task_failures"
 _local_failures: dict[str, int] = {}
 
 
-# django-prometheus's request families that dashboards and tests use, same names and
-# labels, recorded by RequestMetricsMiddleware below instead of its two middlewares (whose
-# ~20 file writes per request cost more than a cached API response). The families left
-# out duplicated these (docs/operations.md).
-_LATENCY_BUCKETS = (
+# Every request is one observation of REQUESTS, an unexposed histogram labelled with all
+# that the request families need; the families are derived from it at scrape time
+# (RequestFamilies): two file writes per request instead of six. Families and buckets:
+# ours by route pattern, and django-prometheus's that dashboards and tests use, same names
+# and labels (the ones it has that repeat these are left out, docs/operations.md).
+ROUTE_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+VIEW_BUCKETS = (
     0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 25.0, 50.0, 75.0,
 )  # fmt: skip
-REQUESTS_BY_METHOD = prometheus_client.Counter(
-    "django_http_requests_total_by_method", "Count of requests by method.", ["method"]
-)
-REQUESTS_BY_VIEW = prometheus_client.Counter(
-    "django_http_requests_total_by_view_transport_method",
-    "Count of requests by view, transport, method.",
-    ["view", "transport", "method"],
-)
-LATENCY_BY_VIEW = prometheus_client.Histogram(
-    "django_http_requests_latency_seconds_by_view_method",
-    "Histogram of request processing time labelled by view.",
-    ["view", "method"],
-    buckets=_LATENCY_BUCKETS,
+REQUESTS = prometheus_client.Histogram(
+    "angisoft_http_requests",
+    "Every request (the source of the request families)",
+    ["route", "view", "method", "status", "transport"],
+    buckets=sorted({*ROUTE_BUCKETS, *VIEW_BUCKETS}),
+    registry=None,
 )
 EXCEPTIONS_BY_TYPE = prometheus_client.Counter(
     "django_http_exceptions_total_by_type", "Count of exceptions by object type.", ["type"]
@@ -87,16 +77,15 @@ _KNOWN_METHODS = frozenset(
 
 
 class RequestMetricsMiddleware:
-    """Every request's metrics, from the outermost middleware: in progress, latency by
-    route pattern (a bounded label set: unmatched paths share one label) and the
-    django-prometheus families by view. Eight file writes per request in multiprocess
-    mode; each set of labelled children is looked up once per process."""
+    """Every request's metrics, from the outermost middleware: in progress, and one
+    observation of REQUESTS (route pattern, a bounded label set: unmatched paths share
+    one label; view; method; status; transport). Four file writes per request in
+    multiprocess mode; each labelled child is looked up once per process."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # Label values -> the labelled children's record methods (.labels() validates
-        # and locks on every call).
-        self._recorders: dict[tuple, tuple] = {}
+        # Label values -> the labelled child's observe (.labels() validates and locks).
+        self._observers: dict[tuple, object] = {}
 
     def __call__(self, request):
         started = time.perf_counter()
@@ -114,33 +103,102 @@ class RequestMetricsMiddleware:
             response.status_code,
             request.is_secure(),
         )
-        recorders = self._recorders.get(key) or self._new_recorders(key)
-        recorders[0](elapsed)
-        recorders[1](elapsed)
-        recorders[2]()
-        recorders[3]()
+        (self._observers.get(key) or self._new_observer(key))(elapsed)
         return response
 
-    def _new_recorders(self, key):
+    def _new_observer(self, key):
         route, view, method, status, secure = key
-        route = "/" + route if route else "<unmatched>"
-        view = view or "<unnamed view>"
-        if method not in _KNOWN_METHODS:
-            method = "<invalid method>"
-        recorders = (
-            REQUEST_SECONDS.labels(route, method, str(status)).observe,
-            LATENCY_BY_VIEW.labels(view, method).observe,
-            REQUESTS_BY_VIEW.labels(view, "https" if secure else "http", method).inc,
-            REQUESTS_BY_METHOD.labels(method).inc,
-        )
-        if len(self._recorders) < 10_000:  # bounded even if labels were not
-            self._recorders[key] = recorders
-        return recorders
+        observe = REQUESTS.labels(
+            "/" + route if route else "<unmatched>",
+            view or "<unnamed view>",
+            method if method in _KNOWN_METHODS else "<invalid method>",
+            str(status),
+            "https" if secure else "http",
+        ).observe
+        if len(self._observers) < 10_000:  # bounded even if labels were not
+            self._observers[key] = observe
+        return observe
 
     def process_exception(self, request, exception):
         match = request.resolver_match
         EXCEPTIONS_BY_TYPE.labels(type(exception).__name__).inc()
         EXCEPTIONS_BY_VIEW.labels(match.view_name if match else "<unnamed view>").inc()
+
+
+class RequestFamilies(Collector):
+    """The request families, summed from REQUESTS as `source` (a collector: REQUESTS
+    itself, or the multiprocess collector, whose other families pass through) reports it.
+    A cumulative bucket of the source is a cumulative bucket of every family whose
+    bounds include it, so each family keeps its own buckets."""
+
+    FAMILIES = (
+        # (name, help, labels, buckets or None for a counter)
+        (
+            "angisoft_http_request_duration_seconds",
+            "Request latency by route pattern",
+            ("route", "method", "status"),
+            ROUTE_BUCKETS,
+        ),
+        (
+            "django_http_requests_latency_seconds_by_view_method",
+            "Histogram of request processing time labelled by view.",
+            ("view", "method"),
+            VIEW_BUCKETS,
+        ),
+        (
+            "django_http_requests_total_by_view_transport_method",
+            "Count of requests by view, transport, method.",
+            ("view", "transport", "method"),
+            None,
+        ),
+        ("django_http_requests_total_by_method", "Count of requests by method.", ("method",), None),
+    )
+
+    def __init__(self, source):
+        self.source = source
+
+    def collect(self):
+        for metric in self.source.collect():
+            if metric.name == REQUESTS._name:
+                yield from self._families(metric.samples)
+            else:
+                yield metric
+
+    def _families(self, samples):
+        # Per source series: {le: cumulative count}, count and sum.
+        series: dict[tuple, dict] = {}
+        for sample in samples:
+            labels = dict(sample.labels)
+            le = labels.pop("le", None)
+            entry = series.setdefault(tuple(sorted(labels.items())), {"le": {}})
+            if sample.name.endswith("_bucket"):
+                entry["le"][le] = sample.value
+            elif sample.name.endswith("_count"):
+                entry["count"] = sample.value
+            elif sample.name.endswith("_sum"):
+                entry["sum"] = sample.value
+        for name, documentation, label_names, buckets in self.FAMILIES:
+            totals: dict[tuple, dict] = {}
+            for key, entry in series.items():
+                labels = dict(key)
+                total = totals.setdefault(
+                    tuple(labels[n] for n in label_names), {"le": {}, "count": 0.0, "sum": 0.0}
+                )
+                total["count"] += entry.get("count", 0.0)
+                total["sum"] += entry.get("sum", 0.0)
+                for le, value in entry["le"].items():
+                    total["le"][le] = total["le"].get(le, 0.0) + value
+            if buckets is None:
+                family = CounterMetricFamily(name, documentation, labels=label_names)
+                for values, total in totals.items():
+                    family.add_metric(values, total["count"])
+            else:
+                family = HistogramMetricFamily(name, documentation, labels=label_names)
+                bounds = [floatToGoString(b) for b in buckets]
+                for values, total in totals.items():
+                    cumulative = [(le, total["le"].get(le, 0.0)) for le in bounds]
+                    family.add_metric(values, [*cumulative, ("+Inf", total["count"])], total["sum"])
+            yield family
 
 
 # --- Database timings: one execute wrapper per connection (Django's execute_wrapper API).
@@ -333,10 +391,11 @@ def _registry():
         # files, summed, plus the scrape-time gauges once. The global REGISTRY would only
         # hold this worker's own values.
         registry = prometheus_client.CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
+        registry.register(RequestFamilies(multiprocess.MultiProcessCollector(None)))
         registry.register(_collector)
         return registry
     if not _registered:
+        prometheus_client.REGISTRY.register(RequestFamilies(REQUESTS))
         prometheus_client.REGISTRY.register(_collector)
         _registered = True
     return prometheus_client.REGISTRY

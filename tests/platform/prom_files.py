@@ -8,28 +8,35 @@ import prometheus_client
 from prometheus_client import values
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from core.metrics import REQUEST_SECONDS, REQUESTS_IN_PROGRESS
+from core.metrics import REQUESTS, REQUESTS_IN_PROGRESS
 
-REQUEST_METRIC = "angisoft_http_request_duration_seconds"
+REQUEST_METRIC = REQUESTS._name  # what workers write; /metrics derives the families
 IN_PROGRESS_METRIC = "angisoft_http_requests_in_progress"
 
 
 def write_worker_files(directory: Path, pid: int, route: str, requests: int, in_progress=0):
     """Write the files a gunicorn worker with this pid would leave after serving `requests`
     requests on `route` and while handling `in_progress` more."""
+    observations = [((route, "health", "GET", "200", "https"), 0.01)] * requests
+    write_requests(directory, pid, observations, in_progress=in_progress)
+
+
+def write_requests(directory: Path, pid: int, observations, in_progress=0):
+    """As a worker with this pid: one REQUESTS observation per (labels, seconds), labels
+    in REQUESTS' order (route, view, method, status, transport)."""
     saved_class, saved_dir = values.ValueClass, os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     values.ValueClass = values.MultiProcessValue(lambda: pid)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
     try:
         histogram = prometheus_client.Histogram(
             REQUEST_METRIC,
-            REQUEST_SECONDS._documentation,
-            ["route", "method", "status"],
-            buckets=REQUEST_SECONDS._upper_bounds[:-1],
+            REQUESTS._documentation,
+            REQUESTS._labelnames,
+            buckets=REQUESTS._upper_bounds[:-1],
             registry=None,
         )
-        for _ in range(requests):
-            histogram.labels(route, "GET", "200").observe(0.01)
+        for labels, seconds in observations:
+            histogram.labels(*labels).observe(seconds)
         gauge = prometheus_client.Gauge(
             IN_PROGRESS_METRIC,
             REQUESTS_IN_PROGRESS._documentation,

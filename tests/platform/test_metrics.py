@@ -88,6 +88,16 @@ def test_request_route_and_db_metrics(client, scrape):
         >= 1
     )
     assert _value(samples, "angisoft_db_query_seconds_count", alias="default", outcome="ok") >= 1
+    # Each family keeps its buckets; the histogram they are summed from is not exposed.
+    route_bounds = {
+        s.labels["le"] for s in samples["angisoft_http_request_duration_seconds_bucket"]
+    }
+    view_bounds = {
+        s.labels["le"]
+        for s in samples["django_http_requests_latency_seconds_by_view_method_bucket"]
+    }
+    assert "0.075" in view_bounds - route_bounds
+    assert not any(name.startswith("angisoft_http_requests_") for name in samples)
 
 
 @pytest.mark.django_db

@@ -104,3 +104,52 @@ def test_hooks_do_nothing_without_the_variable(tmp_path, monkeypatch):
     HOOKS["on_starting"](None)
     HOOKS["child_exit"](None, SimpleNamespace(pid=1))
     assert kept.exists()
+
+
+@pytest.mark.django_db
+def test_request_families_are_summed_from_one_observation_per_request(multiproc_dir, scrape):
+    """Workers write one histogram per request; each family is its sum over the labels it
+    leaves out, with its own buckets."""
+    detail = ("/api/blogs/<str:key>", "blog-detail", "GET")
+    prom_files.write_requests(
+        multiproc_dir,
+        4401,
+        [
+            ((*detail, "200", "https"), 0.07),
+            ((*detail, "404", "https"), 0.2),
+            ((*detail, "200", "http"), 3.0),
+            (("/api/bookings", "bookings", "POST", "201", "https"), 0.02),
+        ],
+    )
+    prom_files.write_requests(multiproc_dir, 4402, [((*detail, "200", "https"), 60.0)])
+    families = scrape()
+
+    def value(name, **labels):
+        [sample] = _samples(families, name, **labels)
+        return sample.value
+
+    route = "angisoft_http_request_duration_seconds"
+    ok = {"route": detail[0], "method": "GET", "status": "200"}
+    assert value(f"{route}_count", **ok) == 3  # both transports, both workers
+    assert value(f"{route}_bucket", le="0.1", **ok) == 1
+    assert value(f"{route}_bucket", le="5.0", **ok) == 2
+    assert value(f"{route}_bucket", le="10.0", **ok) == 2
+    assert value(f"{route}_sum", **ok) == pytest.approx(63.07)
+    assert not _samples(families, f"{route}_bucket", le="0.075")  # not one of its bounds
+    assert value(f"{route}_count", route=detail[0], status="404") == 1
+
+    view = "django_http_requests_latency_seconds_by_view_method"
+    assert value(f"{view}_count", view="blog-detail", method="GET") == 4
+    assert value(f"{view}_bucket", view="blog-detail", le="0.075") == 1
+    assert value(f"{view}_bucket", view="blog-detail", le="50.0") == 3
+    assert value(f"{view}_bucket", view="blog-detail", le="+Inf") == 4
+
+    by_view = "django_http_requests_total_by_view_transport_method_total"
+    assert value(by_view, view="blog-detail", transport="https", method="GET") == 3
+    assert value(by_view, view="blog-detail", transport="http", method="GET") == 1
+    by_method = "django_http_requests_total_by_method_total"
+    assert value(by_method, method="GET") == 4
+    assert value(by_method, method="POST") == 1
+
+    names = {f.name for f in families}
+    assert "angisoft_http_requests" not in names  # the source is not exposed
