@@ -7,6 +7,17 @@ from datetime import UTC, datetime
 # Attributes every LogRecord has; anything else was passed through `extra=`.
 _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 _ENCODER = json.JSONEncoder(default=str)  # one encoder, not a new one per line
+_second = (0, "1970-01-01T00:00:00")  # the last second formatted, and its text
+
+
+def utc_time(created: float) -> str:
+    """ISO 8601 in UTC to the microsecond; the date and time of day are formatted once per
+    second (every request writes a line)."""
+    global _second
+    second = int(created)
+    if _second[0] != second:
+        _second = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S"))
+    return f"{_second[1]}.{int((created - second) * 1_000_000):06d}+00:00"
 
 
 def _extra_fields(record: logging.LogRecord) -> dict:
@@ -16,7 +27,7 @@ def _extra_fields(record: logging.LogRecord) -> dict:
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         payload = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "time": utc_time(record.created),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
