@@ -279,3 +279,28 @@ def test_booking_row_is_not_locked_while_the_provider_is_called(booking, setting
             thread.join(timeout=30)
     assert results == [201]
     assert Payment.objects.get(booking=booking).provider_reference.startswith("cs_test_")
+
+
+def test_a_redelivery_is_counted_without_waiting_for_the_wal_flush(
+    api_client, booking, fake_stripe
+):
+    """Outside a transaction on PostgreSQL the count is one round trip whose commit does
+    not wait for the disk; the setting ends with that statement."""
+    from django.test.utils import CaptureQueriesContext
+
+    sid = create_payment(api_client, booking, "stripe").json()["sessionId"]
+    completed = event("checkout.session.completed", fake_stripe.pay(sid))
+    client = Client()
+    assert post_stripe(client, completed).status_code == 200
+
+    with CaptureQueriesContext(connection) as queries:
+        assert post_stripe(client, completed).status_code == 200
+
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert sql.startswith("SET LOCAL synchronous_commit TO OFF; UPDATE"), sql
+    assert not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)  # this session's later commits wait as before
+    stored = WebhookEvent.objects.get(payment__booking=booking)
+    assert (stored.deliveries, stored.attempts) == (2, 1)
