@@ -56,8 +56,9 @@ ROUTE_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 VIEW_BUCKETS = (
     0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 25.0, 50.0, 75.0,
 )  # fmt: skip
+REQUESTS_SOURCE = "angisoft_http_requests"
 REQUESTS = prometheus_client.Histogram(
-    "angisoft_http_requests",
+    REQUESTS_SOURCE,
     "Every request (the source of the request families)",
     ["route", "view", "method", "status", "transport"],
     buckets=sorted({*ROUTE_BUCKETS, *VIEW_BUCKETS}),
@@ -159,7 +160,7 @@ class RequestFamilies(Collector):
 
     def collect(self):
         for metric in self.source.collect():
-            if metric.name == REQUESTS._name:
+            if metric.name == REQUESTS_SOURCE:
                 yield from self._families(metric.samples)
             else:
                 yield metric

@@ -8,9 +8,9 @@ import prometheus_client
 from prometheus_client import values
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from core.metrics import REQUESTS, REQUESTS_IN_PROGRESS
+from core.metrics import REQUESTS, REQUESTS_IN_PROGRESS, REQUESTS_SOURCE
 
-REQUEST_METRIC = REQUESTS._name  # what workers write; /metrics derives the families
+REQUEST_METRIC = REQUESTS_SOURCE  # what workers write; /metrics derives the families
 IN_PROGRESS_METRIC = "angisoft_http_requests_in_progress"
 
 
