@@ -8,9 +8,12 @@
   CDN renditions); the admin may be framed by itself (preview panel), the docs by nobody.
 - Everything else (documents, media, sitemap): no plugins, no <base> hijack, same-origin
   framing only.
-Referrer-Policy and X-Content-Type-Options come from Django's SecurityMiddleware
-(SECURE_REFERRER_POLICY, SECURE_CONTENT_TYPE_NOSNIFF); this middleware makes sure they are
-present even on responses that bypass it.
+SecurityHeadersMiddleware also does the work of Django's SecurityMiddleware and
+XFrameOptionsMiddleware, from the same settings (the HTTPS redirect, HSTS, nosniff,
+Referrer-Policy, Cross-Origin-Opener-Policy, X-Frame-Options and its exemption): every fixed
+header is validated once per process and added as one block, instead of three middleware
+each validating their headers on every response. core.checks keeps Django's deploy checks
+for those settings.
 """
 
 import base64
@@ -19,8 +22,11 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
+from django.http.response import ResponseHeaders
 
 CSP = "Content-Security-Policy"
+_CSP_KEY = CSP.lower()  # Django's ResponseHeaders store is keyed by lowercase name
 _INLINE_SCRIPT = re.compile(
     rb"<script(?![^>]*\bsrc\s*=)(?:\s[^>]*)?>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE
 )
@@ -89,27 +95,65 @@ class RejectUnknownMethodsMiddleware:
         return response
 
 
+def header_block(headers: dict[str, str]) -> tuple:
+    """Headers validated and encoded by Django once, as (lowercase name, (name, value))."""
+    return tuple(ResponseHeaders(headers)._store.items())
+
+
+def add_missing(response, block) -> None:
+    """Adds each header of a block that the response does not have yet (a view's or an inner
+    middleware's own value wins). Writes Django's ResponseHeaders store directly: the
+    values were validated when the block was built, and this runs on every response."""
+    store = response.headers._store
+    for key, item in block:
+        if key not in store:
+            store[key] = item
+
+
 class SecurityHeadersMiddleware:
+    """Redirects plain HTTP to HTTPS and adds the security headers (module docstring)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefixes = ("/admin/", "/django-admin/")
         self.docs_prefix = "/api/docs/"
         # Settings do not change while a process runs: the header values are fixed here.
-        self.defaults = (
-            ("Referrer-Policy", settings.SECURE_REFERRER_POLICY or "same-origin"),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Permissions-Policy", PERMISSIONS_POLICY),
+        self.redirect = settings.SECURE_SSL_REDIRECT
+        self.redirect_host = settings.SECURE_SSL_HOST
+        self.redirect_exempt = [re.compile(r) for r in settings.SECURE_REDIRECT_EXEMPT]
+        self.always = header_block(_fixed_headers())
+        self.frame_options = header_block(
+            {"X-Frame-Options": getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()}
         )
+        sts = _strict_transport_security()
+        self.https_only = header_block({"Strict-Transport-Security": sts} if sts else {})
+        self.policies = {
+            policy: header_block({CSP: policy}) for policy in (API_POLICY, DEFAULT_POLICY)
+        }
 
     def __call__(self, request):
-        response = self.get_response(request)
-        headers = response.headers
-        for name, value in self.defaults:
-            if name not in headers:
-                headers[name] = value
-        if CSP not in headers:
-            headers[CSP] = self._policy(request.path, response)
+        secure = request.is_secure()
+        if self.redirect and not secure and not self._exempt(request.path):
+            host = self.redirect_host or request.get_host()
+            response = HttpResponsePermanentRedirect(f"https://{host}{request.get_full_path()}")
+        else:
+            response = self.get_response(request)
+        add_missing(response, self.always)
+        if not getattr(response, "xframe_options_exempt", False):
+            add_missing(response, self.frame_options)
+        if secure:
+            add_missing(response, self.https_only)
+        if _CSP_KEY not in response.headers._store:
+            policy = self._policy(request.path, response)
+            if policy in self.policies:
+                add_missing(response, self.policies[policy])
+            else:
+                response.headers[CSP] = policy
         return response
+
+    def _exempt(self, path: str) -> bool:
+        path = path.lstrip("/")
+        return any(pattern.search(path) for pattern in self.redirect_exempt)
 
     def _policy(self, path: str, response) -> str:
         if path.startswith(self.docs_prefix):
@@ -125,6 +169,35 @@ class SecurityHeadersMiddleware:
         if path.startswith(("/api/", "/health", "/metrics")):
             return API_POLICY
         return DEFAULT_POLICY
+
+
+def _fixed_headers() -> dict[str, str]:
+    """What Django's SecurityMiddleware adds to every response, from the same settings, with
+    nosniff, a Referrer-Policy and the Permissions-Policy on even when a setting is unset."""
+    referrer = settings.SECURE_REFERRER_POLICY
+    if isinstance(referrer, str):
+        referrer = [v.strip() for v in referrer.split(",")]
+    headers = {
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": ",".join(referrer) if referrer else "same-origin",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+    }
+    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+        headers["Cross-Origin-Opener-Policy"] = settings.SECURE_CROSS_ORIGIN_OPENER_POLICY
+    return headers
+
+
+def _strict_transport_security() -> str:
+    """Django's HSTS value (sent on HTTPS responses only), or "" when SECURE_HSTS_SECONDS
+    is 0."""
+    if not settings.SECURE_HSTS_SECONDS:
+        return ""
+    value = f"max-age={settings.SECURE_HSTS_SECONDS}"
+    if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        value += "; includeSubDomains"
+    if settings.SECURE_HSTS_PRELOAD:
+        value += "; preload"
+    return value
 
 
 _TEXT_BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "text/")

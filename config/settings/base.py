@@ -1,5 +1,7 @@
 """Settings shared by every environment. Values come from the environment via config.env."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import BASE_DIR, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
@@ -58,10 +60,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestLogMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    # Django's SecurityMiddleware and XFrameOptionsMiddleware, as one block of headers.
+    "core.security.SecurityHeadersMiddleware",
     "core.security.CorsMiddleware",  # django-cors-headers' settings and answers
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SiteMiddleware",  # SITE_MIDDLEWARE, here, except for the API
 ]
 # What only the server-rendered site (Wagtail admin, pages, forms, the pay page) needs.
@@ -80,8 +82,13 @@ SITE_MIDDLEWARE = [
 SITE_MIDDLEWARE_SKIPPED_FOR = ["/api/"]
 # The admin's and `check --deploy`'s CSRF checks look in MIDDLEWARE itself; sessions,
 # auth, messages and CSRF run from SITE_MIDDLEWARE (core.middleware.SiteMiddleware).
-# core.checks replaces security.W003 with one that knows SITE_MIDDLEWARE.
-SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410", "security.W003"]
+# core.checks replaces security.W003 with one that knows SITE_MIDDLEWARE, and W001/W002
+# (Django's SecurityMiddleware / XFrameOptionsMiddleware missing) with checks of the
+# settings that core.security.SecurityHeadersMiddleware reads in their place.
+SILENCED_SYSTEM_CHECKS = [
+    *("admin.E408", "admin.E409", "admin.E410"),
+    *("security.W001", "security.W002", "security.W003"),
+]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -258,6 +265,13 @@ CORS_EXPOSE_HEADERS = ["X-Total-Count", "Link", "X-Request-ID", "ETag", "Retry-A
 # --- Logging: JSON lines in production, readable lines in development.
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# Who writes the one line per request: "app" (core.middleware.RequestLogMiddleware) or
+# "server": gunicorn's access log (core.access_log), which config/gunicorn.conf.py selects.
+REQUEST_LOG_WRITER = env("REQUEST_LOG_WRITER", default="app")
+if REQUEST_LOG_WRITER not in {"app", "server"}:
+    raise ImproperlyConfigured(
+        f'REQUEST_LOG_WRITER is "app" or "server", not {REQUEST_LOG_WRITER!r}'
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -298,14 +312,18 @@ OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
 OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=60)
 # Prometheus: /metrics answers only with "Authorization: Bearer $METRICS_TOKEN".
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
+_OUTER_MIDDLEWARE = {
+    "core.middleware.RequestLogMiddleware",
+    "core.security.SecurityHeadersMiddleware",
+}
 MIDDLEWARE = [
     "core.metrics.RequestMetricsMiddleware",  # outermost: every request, its whole time
-    "core.security.SecurityHeadersMiddleware",  # outermost: sees redirects and 404s too
     "core.middleware.RequestLogMiddleware",  # logs the status the client really gets
+    "core.security.SecurityHeadersMiddleware",  # HTTPS redirect; headers on every answer
     "core.resilience.DatabaseUnavailableMiddleware",  # DB down: 503 + Retry-After
     "core.security.RejectNulBytesMiddleware",  # 400 instead of a PostgreSQL DataError
     "core.security.RejectUnknownMethodsMiddleware",  # TRACE etc.: 405, not 401
-    *[name for name in MIDDLEWARE if name != "core.middleware.RequestLogMiddleware"],
+    *[name for name in MIDDLEWARE if name not in _OUTER_MIDDLEWARE],
 ]
 # Redis down at enqueue time: tasks wait in the database instead of failing the request.
 if HUEY.get("huey_class") == "huey.RedisHuey":
