@@ -1,6 +1,7 @@
 """gunicorn hooks for Prometheus multiprocess mode (used by the Dockerfile and ops/stack.py).
 
-Bind, workers and logging stay on the command line; this file sets the worker timeout
+Bind and workers stay on the command line; this file sets the access log (one JSON line per
+request, core.access_log), the worker timeout
 (GUNICORN_TIMEOUT, the same variable settings.WORKER_TIMEOUT_SECONDS reads: provider calls
 are budgeted to end well inside it) and adds the hooks, which do nothing unless
 PROMETHEUS_MULTIPROC_DIR is set. Each worker writes its metric
@@ -11,6 +12,11 @@ from pathlib import Path
 
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = timeout
+# One JSON line per request: the access log writes the app's request line with the
+# server's fields (core.access_log), and the app leaves it the fields instead of logging.
+logger_class = "core.access_log.JsonAccessLogger"
+accesslog = "-"
+os.environ.setdefault("REQUEST_LOG_WRITER", "server")
 
 
 def _multiproc_dir() -> Path | None:

@@ -6,6 +6,9 @@ from datetime import UTC, datetime
 
 # Attributes every LogRecord has; anything else was passed through `extra=`.
 _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# Under gunicorn, RequestLogMiddleware leaves its request line's fields in the WSGI environ
+# under this key, and core.access_log writes them.
+REQUEST_LOG_ENVIRON_KEY = "angisoft.request_log"
 _ENCODER = json.JSONEncoder(default=str)  # one encoder, not a new one per line
 _second = (0, "1970-01-01T00:00:00")  # the last second formatted, and its text
 
@@ -24,18 +27,19 @@ def _extra_fields(record: logging.LogRecord) -> dict:
     return {k: v for k, v in vars(record).items() if k not in _STANDARD_ATTRS}
 
 
+def json_line(created: float, level: str, logger: str, message: str, fields: dict) -> str:
+    """One log line as JSON: the fields every line has, then the line's own."""
+    return _ENCODER.encode(
+        {"time": utc_time(created), "level": level, "logger": logger, "message": message, **fields}
+    )
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        payload = {
-            "time": utc_time(record.created),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            **_extra_fields(record),
-        }
+        fields = _extra_fields(record)
         if record.exc_info:
-            payload["exception"] = self.formatException(record.exc_info)
-        return _ENCODER.encode(payload)
+            fields["exception"] = self.formatException(record.exc_info)
+        return json_line(record.created, record.levelname, record.name, record.getMessage(), fields)
 
 
 class TextFormatter(logging.Formatter):

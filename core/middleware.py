@@ -8,6 +8,8 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
 from django.utils.module_loading import import_string
 
+from core.logging import REQUEST_LOG_ENVIRON_KEY
+
 logger = logging.getLogger("angisoft.request")
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -24,12 +26,15 @@ def new_request_id() -> str:
 class RequestLogMiddleware:
     """Gives every request an id (accepted or generated) and logs one line per request.
 
-    The line is built as a record and handed to the logger directly: logger.info() would
-    walk the call stack to find its caller, which nothing prints (the fields say where the
-    line comes from)."""
+    Under gunicorn (settings.REQUEST_LOG_WRITER "server", set by config/gunicorn.conf.py)
+    the line's fields are left in the WSGI environ and gunicorn's access log writes them
+    with its own (core.access_log): one line per request. Elsewhere (runserver, tests) the
+    line is built here as a record and handed to the logger directly: logger.info() would
+    walk the call stack to find its caller, which nothing prints."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.server_writes = settings.REQUEST_LOG_WRITER == "server"
 
     def __call__(self, request):
         # META, not request.headers: that would build a dict of every header.
@@ -39,15 +44,17 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 2)
         response[REQUEST_ID_HEADER] = request.id
-        if logger.isEnabledFor(logging.INFO):  # the line's fields only when it is written
-            logger.handle(_record(request, response, duration_ms))
+        if self.server_writes:
+            request.META[REQUEST_LOG_ENVIRON_KEY] = _fields(request, response, duration_ms)
+        elif logger.isEnabledFor(logging.INFO):  # the line's fields only when it is written
+            logger.handle(_record(_fields(request, response, duration_ms)))
         return response
 
 
-def _record(request, response, duration_ms) -> logging.LogRecord:
+def _fields(request, response, duration_ms) -> dict:
     user = getattr(request, "user", None)  # the API's JWT user once DRF authenticated it
     match = request.resolver_match
-    fields = {
+    return {
         "method": request.method,
         "path": request.path,
         "route": "/" + match.route if match is not None else None,
@@ -56,6 +63,9 @@ def _record(request, response, duration_ms) -> logging.LogRecord:
         "request_id": request.id,
         "user_id": user.pk if user is not None and user.is_authenticated else None,
     }
+
+
+def _record(fields: dict) -> logging.LogRecord:
     return logger.makeRecord(
         logger.name,
         logging.INFO,
