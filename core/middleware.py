@@ -13,9 +13,11 @@ from core.logging import REQUEST_LOG_ENVIRON_KEY
 logger = logging.getLogger("angisoft.request")
 
 REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID_KEY = REQUEST_ID_HEADER.lower()
 _REQUEST_ID_META = "HTTP_X_REQUEST_ID"
 # Accept a caller's id only if it is short and harmless to echo into logs and headers.
-_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# fullmatch: "$" would also accept a trailing newline.
+_VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 def new_request_id() -> str:
@@ -39,11 +41,12 @@ class RequestLogMiddleware:
     def __call__(self, request):
         # META, not request.headers: that would build a dict of every header.
         incoming = request.META.get(_REQUEST_ID_META, "")
-        request.id = incoming if _VALID_REQUEST_ID.match(incoming) else new_request_id()
+        request.id = incoming if _VALID_REQUEST_ID.fullmatch(incoming) else new_request_id()
         started = time.perf_counter()
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 2)
-        response[REQUEST_ID_HEADER] = request.id
+        # Set in Django's header store directly: the id is one we made or fullmatched.
+        response.headers._store[_REQUEST_ID_KEY] = (REQUEST_ID_HEADER, request.id)
         if self.server_writes:
             request.META[REQUEST_LOG_ENVIRON_KEY] = _fields(request, response, duration_ms)
         elif logger.isEnabledFor(logging.INFO):  # the line's fields only when it is written

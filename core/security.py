@@ -238,6 +238,9 @@ class RejectNulBytesMiddleware:
         return False
 
 
+_VARY_ORIGIN = header_block({"Vary": "origin"})
+
+
 class CorsMiddleware:
     """django-cors-headers' middleware (same settings, same answers) with its per-request
     work done once per process: the URL regex compiled, the allowed origins parsed, the
@@ -275,9 +278,12 @@ class CorsMiddleware:
             response = HttpResponse(headers={"content-length": "0"})
         else:
             response = self.get_response(request)
-        from django.utils.cache import patch_vary_headers
+        if "vary" in response.headers._store:
+            from django.utils.cache import patch_vary_headers
 
-        patch_vary_headers(response, ("origin",))
+            patch_vary_headers(response, ("origin",))
+        else:  # the usual case, without parsing and joining a header
+            add_missing(response, _VARY_ORIGIN)
         origin = meta.get("HTTP_ORIGIN")
         if origin and (self.allow_all or self._allowed(origin) or self._signal(request)):
             self._grant(request, response, origin)

@@ -116,3 +116,5 @@ def test_request_id_is_generated_or_echoed(client):
     replaced = client.get("/health", HTTP_X_REQUEST_ID="x\nInjected: 1")["X-Request-ID"]
     assert len(replaced) == 32
     assert "Injected" not in replaced
+    for hostile in ("abc-123\n", "abc 123", "a" * 129):  # a trailing newline too
+        assert len(client.get("/health", HTTP_X_REQUEST_ID=hostile)["X-Request-ID"]) == 32
