@@ -6,6 +6,9 @@ import time
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.utils.module_loading import import_string
 
 from core.logging import REQUEST_LOG_ENVIRON_KEY
@@ -134,3 +137,47 @@ class SiteMiddleware:
                 if response:
                     return response
         return None
+
+
+# Host headers already validated against ALLOWED_HOSTS (CommonMiddleware): a handful in
+# practice, bounded because a wildcard pattern admits endless subdomains.
+_VALID_HOSTS: set[str] = set()
+_VALID_HOSTS_MAX = 256
+_HOST_SETTINGS = {"ALLOWED_HOSTS", "DEBUG", "USE_X_FORWARDED_HOST"}
+
+
+@receiver(setting_changed)
+def _forget_valid_hosts(setting, **kwargs):
+    if setting in _HOST_SETTINGS:
+        _VALID_HOSTS.clear()
+
+
+class CommonMiddleware(DjangoCommonMiddleware):
+    """Django's CommonMiddleware, with its per-request work done once where it can be: a
+    Host header is validated against ALLOWED_HOSTS the first time it is seen, not on every
+    request, and Content-Length is set without validating a header we made. With
+    DISALLOWED_USER_AGENTS, PREPEND_WWW or USE_X_FORWARDED_HOST set, with no Host header,
+    on 404s (APPEND_SLASH) and on streaming responses, Django's own code runs."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.as_django = bool(
+            settings.DISALLOWED_USER_AGENTS or settings.PREPEND_WWW or settings.USE_X_FORWARDED_HOST
+        )
+
+    def process_request(self, request):
+        host = request.META.get("HTTP_HOST")
+        if self.as_django or host is None:
+            return super().process_request(request)
+        if host not in _VALID_HOSTS:
+            request.get_host()  # raises DisallowedHost unless ALLOWED_HOSTS allows it
+            if len(_VALID_HOSTS) < _VALID_HOSTS_MAX:
+                _VALID_HOSTS.add(host)
+        return None
+
+    def process_response(self, request, response):
+        store = response.headers._store
+        if response.status_code == 404 or response.streaming or "content-length" in store:
+            return super().process_response(request, response)
+        store["content-length"] = ("Content-Length", str(len(response.content)))
+        return response

@@ -63,7 +63,7 @@ MIDDLEWARE = [
     # Django's SecurityMiddleware and XFrameOptionsMiddleware, as one block of headers.
     "core.security.SecurityHeadersMiddleware",
     "core.security.CorsMiddleware",  # django-cors-headers' settings and answers
-    "django.middleware.common.CommonMiddleware",
+    "core.middleware.CommonMiddleware",  # Django's, Host validated once per process
     "core.middleware.SiteMiddleware",  # SITE_MIDDLEWARE, here, except for the API
 ]
 # What only the server-rendered site (Wagtail admin, pages, forms, the pay page) needs.
