@@ -11,12 +11,12 @@ from django.dispatch import receiver
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.utils.module_loading import import_string
 
+from core.headers import has_header, set_trusted
 from core.logging import REQUEST_LOG_ENVIRON_KEY
 
 logger = logging.getLogger("angisoft.request")
 
 REQUEST_ID_HEADER = "X-Request-ID"
-_REQUEST_ID_KEY = REQUEST_ID_HEADER.lower()
 _REQUEST_ID_META = "HTTP_X_REQUEST_ID"
 # Accept a caller's id only if it is short and harmless to echo into logs and headers.
 # fullmatch: "$" would also accept a trailing newline.
@@ -48,8 +48,7 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 2)
-        # Set in Django's header store directly: the id is one we made or fullmatched.
-        response.headers._store[_REQUEST_ID_KEY] = (REQUEST_ID_HEADER, request.id)
+        set_trusted(response, REQUEST_ID_HEADER, request.id)  # one we made or fullmatched
         if self.server_writes:
             request.META[REQUEST_LOG_ENVIRON_KEY] = _fields(request, response, duration_ms)
         elif logger.isEnabledFor(logging.INFO):  # the line's fields only when it is written
@@ -176,8 +175,11 @@ class CommonMiddleware(DjangoCommonMiddleware):
         return None
 
     def process_response(self, request, response):
-        store = response.headers._store
-        if response.status_code == 404 or response.streaming or "content-length" in store:
+        if (
+            response.status_code == 404
+            or response.streaming
+            or has_header(response, "Content-Length")
+        ):
             return super().process_response(request, response)
-        store["content-length"] = ("Content-Length", str(len(response.content)))
+        set_trusted(response, "Content-Length", str(len(response.content)))
         return response

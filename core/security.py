@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
-from django.http.response import ResponseHeaders
+
+from core.headers import add_missing, has_header, header_block
 
 CSP = "Content-Security-Policy"
-_CSP_KEY = CSP.lower()  # Django's ResponseHeaders store is keyed by lowercase name
 _INLINE_SCRIPT = re.compile(
     rb"<script(?![^>]*\bsrc\s*=)(?:\s[^>]*)?>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE
 )
@@ -95,21 +95,6 @@ class RejectUnknownMethodsMiddleware:
         return response
 
 
-def header_block(headers: dict[str, str]) -> tuple:
-    """Headers validated and encoded by Django once, as (lowercase name, (name, value))."""
-    return tuple(ResponseHeaders(headers)._store.items())
-
-
-def add_missing(response, block) -> None:
-    """Adds each header of a block that the response does not have yet (a view's or an inner
-    middleware's own value wins). Writes Django's ResponseHeaders store directly: the
-    values were validated when the block was built, and this runs on every response."""
-    store = response.headers._store
-    for key, item in block:
-        if key not in store:
-            store[key] = item
-
-
 class SecurityHeadersMiddleware:
     """Redirects plain HTTP to HTTPS and adds the security headers (module docstring)."""
 
@@ -143,7 +128,7 @@ class SecurityHeadersMiddleware:
             add_missing(response, self.frame_options)
         if secure:
             add_missing(response, self.https_only)
-        if _CSP_KEY not in response.headers._store:
+        if not has_header(response, CSP):
             policy = self._policy(request.path, response)
             if policy in self.policies:
                 add_missing(response, self.policies[policy])
@@ -278,7 +263,7 @@ class CorsMiddleware:
             response = HttpResponse(headers={"content-length": "0"})
         else:
             response = self.get_response(request)
-        if "vary" in response.headers._store:
+        if has_header(response, "Vary"):
             from django.utils.cache import patch_vary_headers
 
             patch_vary_headers(response, ("origin",))
